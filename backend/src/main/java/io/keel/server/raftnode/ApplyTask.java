@@ -1,0 +1,23 @@
+package io.keel.server.raftnode;
+
+import io.keel.raft.ConfState;
+import io.keel.raft.Entry;
+import io.keel.raft.Snapshot;
+
+import java.util.List;
+
+/** Work handed from the Raft thread to the apply thread, in log order. Immutable; thread-safe. */
+sealed interface ApplyTask {
+
+    /** Committed entries, with Raft's configuration after them. */
+    record Entries(List<Entry> entries, ConfState confState) implements ApplyTask {
+    }
+
+    /** A snapshot from the leader that replaces the state. */
+    record Restore(Snapshot snapshot) implements ApplyTask {
+    }
+
+    /** Ends the apply thread after everything queued before it. */
+    record Stop() implements ApplyTask {
+    }
+}

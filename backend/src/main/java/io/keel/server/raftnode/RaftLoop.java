@@ -1,0 +1,226 @@
+package io.keel.server.raftnode;
+
+import io.keel.raft.ConfChange;
+import io.keel.raft.ConfState;
+import io.keel.raft.Entry;
+import io.keel.raft.EntryType;
+import io.keel.raft.HardState;
+import io.keel.raft.ProposalDroppedException;
+import io.keel.raft.RawNode;
+import io.keel.raft.Ready;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The Raft thread's body: the only code that touches the {@link RawNode} and writes the
+ * {@link RaftLogStore}. Each iteration drains inputs, ticks when a tick is due, then hands out
+ * every Ready in the order the contract fixes: persist (one barrier), apply conf changes to Raft,
+ * send, queue committed entries for the apply thread, advance.
+ *
+ * <p>Confined to the Raft thread; publishes {@link NodeState} through a volatile field.
+ */
+final class RaftLoop implements Runnable {
+    private static final int MAX_INPUTS_PER_ITERATION = 1024;
+
+    private final RawNode node;
+    private final RaftLogStore log;
+    private final PeerSender sender;
+    private final BlockingQueue<NodeInput> inputs;
+    private final BlockingQueue<ApplyTask> applyTasks;
+    private final AppliedIndexWaiter applied;
+    private final RaftNodeConfig config;
+    private final ReadIndexBatcher reads;
+    private final Consumer<Throwable> onFatal;
+    private final long id;
+    private ConfState confState;
+    private long commit;
+    private volatile NodeState published;
+    private volatile boolean stopped;
+
+    RaftLoop(RawNode node, RaftLogStore log, PeerSender sender, BlockingQueue<NodeInput> inputs,
+             BlockingQueue<ApplyTask> applyTasks, AppliedIndexWaiter applied, RaftNodeConfig config,
+             Consumer<Throwable> onFatal) {
+        this.node = node;
+        this.log = log;
+        this.sender = sender;
+        this.inputs = inputs;
+        this.applyTasks = applyTasks;
+        this.applied = applied;
+        this.config = config;
+        this.onFatal = onFatal;
+        this.reads = new ReadIndexBatcher(config.readIndexRetryTicks());
+        this.id = config.raft().id();
+        this.confState = log.initialState().confState();
+        this.commit = log.initialState().hardState().commit();
+        this.published = new NodeState(id, 0, io.keel.raft.StateRole.FOLLOWER,
+                log.initialState().hardState().term(), commit, log.lastIndex());
+    }
+
+    NodeState state() {
+        return published;
+    }
+
+    void stop() {
+        stopped = true;
+    }
+
+    @Override
+    public void run() {
+        long tickNanos = TimeUnit.MILLISECONDS.toNanos(config.tickMillis());
+        long nextTick = System.nanoTime() + tickNanos;
+        try {
+            while (!stopped) {
+                long wait = nextTick - System.nanoTime();
+                NodeInput first = wait > 0 ? inputs.poll(wait, TimeUnit.NANOSECONDS) : inputs.poll();
+                if (first != null) {
+                    handle(first);
+                    for (int i = 0; i < MAX_INPUTS_PER_ITERATION; i++) {
+                        NodeInput next = inputs.poll();
+                        if (next == null) {
+                            break;
+                        }
+                        handle(next);
+                    }
+                }
+                long now = System.nanoTime();
+                if (now - nextTick >= 0) {
+                    node.tick();
+                    reads.onTick(node);
+                    // After a long pause tick once, not once per missed interval: a burst of ticks
+                    // would fire elections that no real timeout justified.
+                    nextTick = Math.max(nextTick + tickNanos, now);
+                }
+                reads.maybeIssue(node);
+                while (node.hasReady()) {
+                    processReady(node.ready());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            onFatal.accept(t);
+        } finally {
+            reads.failAll(new NodeStoppedException());
+            failPendingInputs();
+        }
+    }
+
+    private void handle(NodeInput input) {
+        if (input instanceof NodeInput.Step s) {
+            step(s);
+        } else if (input instanceof NodeInput.Propose p) {
+            propose(p);
+        } else if (input instanceof NodeInput.Read r) {
+            reads.add(r.readIndex());
+        } else if (input instanceof NodeInput.ProposeConfChange p) {
+            try {
+                node.proposeConfChange(p.change());
+                p.accepted().complete(null);
+            } catch (ProposalDroppedException e) {
+                p.accepted().completeExceptionally(e);
+            }
+        } else if (input instanceof NodeInput.TransferLeader t) {
+            node.transferLeader(t.transferee());
+        } else if (input instanceof NodeInput.Campaign) {
+            node.campaign();
+        } else if (input instanceof NodeInput.ReportUnreachable u) {
+            node.reportUnreachable(u.peerId());
+        } else if (input instanceof NodeInput.ReportSnapshot r) {
+            node.reportSnapshot(r.peerId(), r.status());
+        } else if (input instanceof NodeInput.TakeSnapshot t) {
+            takeSnapshot(t);
+        } else if (input instanceof NodeInput.Status st) {
+            st.status().complete(node.status());
+        } else {
+            throw new IllegalStateException("unhandled input " + input);
+        }
+    }
+
+    private void propose(NodeInput.Propose p) {
+        if (commit - applied.applied() > config.maxApplyLagEntries()) {
+            p.accepted().completeExceptionally(new NodeBusyException("etcdserver: too many requests"));
+            return;
+        }
+        try {
+            node.propose(p.data());
+            p.accepted().complete(null);
+        } catch (ProposalDroppedException e) {
+            p.accepted().completeExceptionally(e);
+        }
+    }
+
+    private void step(NodeInput.Step s) {
+        try {
+            node.step(s.message());
+        } catch (IllegalArgumentException e) {
+            // A peer sent something Raft refuses (a local message type, an unknown sender's
+            // response): drop it, as etcd does, rather than stop the member.
+        }
+    }
+
+    private void takeSnapshot(NodeInput.TakeSnapshot s) {
+        if (s.index() <= log.snapshot().metadata().index()) {
+            return;
+        }
+        log.createSnapshot(s.index(), s.confState(), s.data());
+        long compactTo = s.index() - config.snapshotCatchUpEntries();
+        if (compactTo >= log.firstIndex()) {
+            log.compact(compactTo);
+        }
+    }
+
+    private void processReady(Ready rd) throws InterruptedException {
+        if (!rd.snapshot().isEmpty()) {
+            log.applySnapshot(rd.snapshot());
+            confState = rd.snapshot().metadata().confState();
+        }
+        log.save(rd.hardState(), rd.entries(), rd.mustSync());
+        if (rd.hardState() != null) {
+            commit = rd.hardState().commit();
+        }
+        for (Entry e : rd.committedEntries()) {
+            if (e.type() == EntryType.CONF_CHANGE) {
+                // Raft's configuration changes in log order on this thread, before the next
+                // message is stepped, so votes from removed members are never counted.
+                confState = node.applyConfChange(ConfChange.decode(e.data()));
+            }
+        }
+        sender.send(rd.messages());
+        reads.onReadStates(rd.readStates());
+        if (!rd.snapshot().isEmpty()) {
+            applyTasks.put(new ApplyTask.Restore(rd.snapshot()));
+        }
+        if (!rd.committedEntries().isEmpty()) {
+            applyTasks.put(new ApplyTask.Entries(rd.committedEntries(), confState));
+        }
+        node.advance(rd);
+        publish(rd);
+    }
+
+    private void publish(Ready rd) {
+        NodeState old = published;
+        long leader = rd.softState() != null ? rd.softState().leaderId() : old.leaderId();
+        var role = rd.softState() != null ? rd.softState().role() : old.role();
+        HardState hs = rd.hardState();
+        long term = hs != null ? hs.term() : old.term();
+        published = new NodeState(id, leader, role, term, commit, log.lastIndex());
+    }
+
+    private void failPendingInputs() {
+        NodeStoppedException cause = new NodeStoppedException();
+        NodeInput in;
+        while ((in = inputs.poll()) != null) {
+            if (in instanceof NodeInput.Propose p) {
+                p.accepted().completeExceptionally(cause);
+            } else if (in instanceof NodeInput.ProposeConfChange p) {
+                p.accepted().completeExceptionally(cause);
+            } else if (in instanceof NodeInput.Read r) {
+                r.readIndex().completeExceptionally(cause);
+            } else if (in instanceof NodeInput.Status st) {
+                st.status().completeExceptionally(cause);
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.keel.server.raftnode;
+
+import io.keel.raft.ConfState;
+import io.keel.raft.Entry;
+import io.keel.raft.Snapshot;
+
+import java.util.List;
+
+/**
+ * What committed entries are applied to (the MVCC store plus membership, leases, alarms).
+ *
+ * <p>Called only from the node's apply thread, in log order. Conf-change entries arrive here too
+ * (to update the member list); Raft's own configuration has already been changed by then.
+ */
+public interface StateMachine {
+
+    /** Highest Raft index whose effects are durable in the state machine (etcd's consistent index). */
+    long appliedIndex();
+
+    /**
+     * Applies {@code entries} in order. Entries at or below {@link #appliedIndex()} are re-deliveries
+     * after a restart and must be skipped. {@code confState} is Raft's configuration after them.
+     * On return {@link #appliedIndex()} equals the last entry's index (empty and conf-change
+     * entries included).
+     */
+    void apply(List<Entry> entries, ConfState confState);
+
+    /** Replaces the whole state with the leader's snapshot. */
+    void restore(Snapshot snapshot);
+
+    /** Serialises the current state for a local Raft snapshot at {@link #appliedIndex()}. */
+    byte[] snapshotData();
+}

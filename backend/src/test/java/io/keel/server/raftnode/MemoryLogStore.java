@@ -1,0 +1,68 @@
+package io.keel.server.raftnode;
+
+import io.keel.raft.ConfState;
+import io.keel.raft.Entry;
+import io.keel.raft.HardState;
+import io.keel.raft.InitialState;
+import io.keel.raft.MemoryStorage;
+import io.keel.raft.Snapshot;
+
+import java.util.List;
+
+/** {@link RaftLogStore} over MemoryStorage, standing for a disk that survives restarts in tests. */
+final class MemoryLogStore implements RaftLogStore {
+    final MemoryStorage storage = new MemoryStorage();
+
+    @Override
+    public void save(HardState hardState, List<Entry> entries, boolean mustSync) {
+        storage.append(entries);
+        if (hardState != null) {
+            storage.setHardState(hardState);
+        }
+    }
+
+    @Override
+    public void applySnapshot(Snapshot snapshot) {
+        storage.applySnapshot(snapshot);
+    }
+
+    @Override
+    public Snapshot createSnapshot(long index, ConfState confState, byte[] data) {
+        return storage.createSnapshot(index, confState, data);
+    }
+
+    @Override
+    public void compact(long index) {
+        storage.compact(index);
+    }
+
+    @Override
+    public InitialState initialState() {
+        return storage.initialState();
+    }
+
+    @Override
+    public List<Entry> entries(long lo, long hi, long maxSizeBytes) {
+        return storage.entries(lo, hi, maxSizeBytes);
+    }
+
+    @Override
+    public long term(long index) {
+        return storage.term(index);
+    }
+
+    @Override
+    public long lastIndex() {
+        return storage.lastIndex();
+    }
+
+    @Override
+    public long firstIndex() {
+        return storage.firstIndex();
+    }
+
+    @Override
+    public Snapshot snapshot() {
+        return storage.snapshot();
+    }
+}

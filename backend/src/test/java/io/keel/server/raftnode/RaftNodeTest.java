@@ -1,0 +1,189 @@
+package io.keel.server.raftnode;
+
+import io.keel.raft.ProposalDroppedException;
+import io.keel.raft.RaftConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RaftNodeTest {
+    private static final long WAIT_SECONDS = 30;
+    private final InProcessNetwork network = new InProcessNetwork();
+    private final List<RaftNode> running = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() throws InterruptedException {
+        for (RaftNode n : running) {
+            n.close();
+        }
+    }
+
+    private static RaftNodeConfig config(long id) {
+        return RaftNodeConfig.defaults(RaftConfig.defaults(id)).withTickMillis(10);
+    }
+
+    private RaftNode start(RaftNodeConfig config, MemoryLogStore log, RecordingStateMachine sm, List<Long> voters) {
+        long id = config.raft().id();
+        RaftNode node = new RaftNode(config, log, sm, network.senderFor(id), new SplittableRandom(id), voters,
+                t -> { throw new AssertionError("fatal on node " + id, t); });
+        network.register(id, node);
+        node.start();
+        running.add(node);
+        return node;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static <T> T await(CompletableFuture<T> f) throws Exception {
+        return f.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void threeMembersApplyForwardedProposalsInTheSameOrder() throws Exception {
+        List<Long> voters = List.of(1L, 2L, 3L);
+        RecordingStateMachine[] sms = new RecordingStateMachine[3];
+        RaftNode[] nodes = new RaftNode[3];
+        for (int i = 0; i < 3; i++) {
+            sms[i] = new RecordingStateMachine();
+            nodes[i] = start(config(i + 1), new MemoryLogStore(), sms[i], voters);
+        }
+        nodes[0].campaign();
+        await(nodes[0].linearizableBarrier());
+        for (int i = 0; i < 12; i++) {
+            await(nodes[i % 3].propose(bytes("v" + i)));
+        }
+        List<String> first = await(sms[0].awaitValues(12));
+        assertThat(first).containsExactlyInAnyOrder(
+                "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11");
+        assertThat(await(sms[1].awaitValues(12))).isEqualTo(first);
+        assertThat(await(sms[2].awaitValues(12))).isEqualTo(first);
+    }
+
+    @Test
+    void linearizableReadOnAFollowerSeesAWriteCommittedThroughTheLeader() throws Exception {
+        List<Long> voters = List.of(1L, 2L, 3L);
+        RecordingStateMachine leaderSm = new RecordingStateMachine();
+        RecordingStateMachine followerSm = new RecordingStateMachine();
+        RaftNode leader = start(config(1), new MemoryLogStore(), leaderSm, voters);
+        RaftNode follower = start(config(2), new MemoryLogStore(), followerSm, voters);
+        start(config(3), new MemoryLogStore(), new RecordingStateMachine(), voters);
+        leader.campaign();
+        await(leader.linearizableBarrier());
+        await(leader.propose(bytes("x")));
+        await(leaderSm.awaitValues(1));
+
+        await(follower.linearizableBarrier());
+
+        assertThat(followerSm.values()).containsExactly("x");
+    }
+
+    @Test
+    void proposalsAreRefusedAsTooManyRequestsWhileApplyingLagsBehindCommitting() throws Exception {
+        RecordingStateMachine sm = new RecordingStateMachine();
+        RaftNodeConfig cfg = new RaftNodeConfig(RaftConfig.defaults(1), 10, 100_000, 5_000, 10_000, 2, 5);
+        RaftNode node = start(cfg, new MemoryLogStore(), sm, List.of(1L));
+        node.campaign();
+        await(node.linearizableBarrier());
+        CountDownLatch gate = sm.blockApplies();
+
+        int accepted = 0;
+        int refused = 0;
+        for (int i = 0; i < 10; i++) {
+            try {
+                await(node.propose(bytes("p" + i)));
+                accepted++;
+            } catch (ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(NodeBusyException.class)
+                        .hasMessage("etcdserver: too many requests");
+                refused++;
+            }
+            await(node.status()); // the Ready for this proposal has been handled
+        }
+        gate.countDown();
+
+        assertThat(refused).isPositive();
+        assertThat(await(sm.awaitValues(accepted))).hasSize(accepted);
+    }
+
+    @Test
+    void aLaggingFollowerCatchesUpFromTheLeadersSnapshotAfterCompaction() throws Exception {
+        List<Long> voters = List.of(1L, 2L, 3L);
+        RecordingStateMachine lagging = new RecordingStateMachine();
+        RecordingStateMachine leaderSm = new RecordingStateMachine();
+        MemoryLogStore leaderLog = new MemoryLogStore();
+        RaftNode leader = start(config(1).withSnapshotCount(5, 1), leaderLog, leaderSm, voters);
+        start(config(2).withSnapshotCount(5, 1), new MemoryLogStore(), new RecordingStateMachine(), voters);
+        start(config(3).withSnapshotCount(5, 1), new MemoryLogStore(), lagging, voters);
+        leader.campaign();
+        await(leader.linearizableBarrier());
+        network.isolate(3);
+        for (int i = 0; i < 30; i++) {
+            await(leader.propose(bytes("s" + i)));
+        }
+        await(leaderSm.awaitValues(30));
+        await(leader.status()); // snapshot requests queued by the apply thread are handled by now
+        network.heal();
+
+        List<String> caughtUp = await(lagging.awaitValues(30));
+
+        assertThat(caughtUp).isEqualTo(leaderSm.values());
+        assertThat(lagging.restores()).isPositive();
+        leader.close();
+        running.remove(leader);
+        assertThat(leaderLog.firstIndex()).isGreaterThan(1);
+    }
+
+    @Test
+    void aRestartedMemberResumesFromItsLogWithoutApplyingAnEntryTwice() throws Exception {
+        MemoryLogStore log = new MemoryLogStore();
+        RecordingStateMachine sm = new RecordingStateMachine();
+        RaftNode first = start(config(1), log, sm, List.of(1L));
+        first.campaign();
+        await(first.linearizableBarrier());
+        for (String v : List.of("a", "b", "c")) {
+            await(first.propose(bytes(v)));
+        }
+        await(sm.awaitValues(3));
+        first.close();
+        running.remove(first);
+
+        RaftNode second = start(config(1), log, sm, List.of(1L));
+        second.campaign();
+        await(second.linearizableBarrier());
+        await(second.propose(bytes("d")));
+
+        assertThat(await(sm.awaitValues(4))).containsExactly("a", "b", "c", "d");
+    }
+
+    @Test
+    void aStoppedNodeFailsNewRequestsInsteadOfLeavingThemPending() throws Exception {
+        RaftNode node = start(config(1), new MemoryLogStore(), new RecordingStateMachine(), List.of(1L));
+        node.close();
+        running.remove(node);
+
+        assertThatThrownBy(() -> await(node.applied().waitFor(1_000)))
+                .hasCauseInstanceOf(NodeStoppedException.class);
+    }
+
+    @Test
+    void aProposalWithNoLeaderIsReportedDropped() throws Exception {
+        RaftNode node = start(config(1), new MemoryLogStore(), new RecordingStateMachine(),
+                List.of(1L, 2L, 3L));
+
+        assertThatThrownBy(() -> await(node.propose(bytes("nobody leads"))))
+                .hasCauseInstanceOf(ProposalDroppedException.class);
+    }
+}

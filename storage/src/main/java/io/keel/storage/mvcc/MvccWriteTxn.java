@@ -139,6 +139,10 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
         if (index < 0 || raftTerm < 0) {
             throw new IllegalArgumentException("index and term must be non-negative");
         }
+        if (index < store.consistentIndex()) {
+            throw new IllegalArgumentException("consistent index would go back from " + store.consistentIndex()
+                    + " to " + index);
+        }
         consistentIndex = index;
         term = raftTerm;
     }

@@ -29,11 +29,15 @@ final class TestStores {
     }
 
     static long put(MvccStore store, String key, String value) {
-        return store.put(PutRequest.of(b(key), b(value)), 0, 0).revision();
+        return put(store, key, value, 0);
     }
 
     static long put(MvccStore store, String key, String value, long lease) {
-        return store.put(new PutRequest(b(key), b(value), lease, false, false, false), 0, 0).revision();
+        try (MvccWriteTxn w = store.beginWrite()) {
+            PutResponse resp = w.put(new PutRequest(b(key), b(value), lease, false, false, false));
+            w.commit();
+            return resp.revision();
+        }
     }
 
     static DeleteRangeResponse delete(MvccStore store, String key, String rangeEnd) {

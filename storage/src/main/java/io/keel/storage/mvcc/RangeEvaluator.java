@@ -38,7 +38,10 @@ final class RangeEvaluator {
         }
         boolean filtered = r.minModRevision() != 0 || r.maxModRevision() != 0 || r.minCreateRevision() != 0
                 || r.maxCreateRevision() != 0;
-        long fetchLimit = r.sortOrder() != SortOrder.NONE || filtered ? 0 : r.limit();
+        boolean defaultOrdering = r.sortOrder() == SortOrder.NONE
+                || (r.sortTarget() == SortTarget.KEY && r.sortOrder() == SortOrder.ASCEND);
+        // As etcd: with no sort order even a non-key target fetches only limit+1 keys, then sorts those.
+        long fetchLimit = !defaultOrdering || filtered ? 0 : r.limit();
         if (fetchLimit > 0) {
             fetchLimit++; // one extra tells whether there is more
         }

@@ -1,0 +1,324 @@
+package io.keel.storage.mvcc;
+
+import io.keel.storage.mvcc.backend.KeyValueCodec;
+import io.keel.storage.mvcc.backend.LmdbBackend;
+import io.keel.storage.mvcc.backend.RevisionKeys;
+import io.keel.storage.mvcc.index.TreeIndex;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import org.lmdbjava.Txn;
+
+/**
+ * The MVCC key-value store on LMDB (etcd's mvcc store over bbolt). Entry class of
+ * {@code io.keel.storage.mvcc}; owned by the server, one per member.
+ *
+ * <p>Threading: one applier thread writes, through {@link #beginWrite()} (one open write
+ * transaction at a time; the applier commits each applied Raft entry as one). Any number of
+ * threads read concurrently with {@link #range}, {@link #txn} (read-only), {@link #history},
+ * {@link #hashKv} and the size getters. Readers never block the writer: each read takes the
+ * published revision, then an LMDB read transaction (an MVCC snapshot, no lock), and walks the
+ * concurrent index without a store-wide lock. A shared/exclusive lock around the LMDB environment
+ * is taken exclusively only by {@link #defragment()}, {@link #restore} and {@link #close()},
+ * which, as in etcd, pause everything else. Physical compaction runs on the store's own
+ * compactor thread in short batches.
+ */
+public final class MvccStore implements AutoCloseable {
+    /** etcd's first revision: an empty store is at 1, its first write makes 2. */
+    static final long INITIAL_REVISION = 1;
+
+    private final MvccConfig config;
+    private final ReentrantReadWriteLock envLock = new ReentrantReadWriteLock();
+    private final Compactor compactor;
+    private volatile LmdbBackend backend;
+    private volatile TreeIndex index;
+    /** Highest committed revision; published only after its LMDB commit. */
+    private volatile long currentRev;
+    /** Reads below it fail; -1 until the first compaction. Raised before the index is compacted. */
+    private volatile long compactRev;
+    private volatile long consistentIndex;
+    private volatile long term;
+    private volatile MvccWriteTxn openWrite;
+
+    private MvccStore(MvccConfig config) {
+        this.config = config;
+        this.compactor = new Compactor(this, config.compactionBatchLimit());
+    }
+
+    /** Opens or creates the store at {@code config.dbPath()}, rebuilding the index and resuming compaction. */
+    public static MvccStore open(MvccConfig config) {
+        config.validate();
+        MvccStore store = new MvccStore(config);
+        StoreFiles.removeLeftovers(config.dbPath());
+        store.load();
+        return store;
+    }
+
+    private void load() {
+        backend = LmdbBackend.open(config.dbPath(), config.mapSizeBytes(), config.syncMode() == SyncMode.NO_META_SYNC,
+                config.maxReaders(), config.auxBuckets());
+        IndexLoader.Loaded loaded = IndexLoader.load(backend);
+        index = loaded.index();
+        long scheduled = loaded.scheduledCompactRev();
+        compactRev = scheduled;
+        currentRev = Math.max(INITIAL_REVISION, Math.max(loaded.lastRevision(), scheduled));
+        consistentIndex = loaded.consistentIndex();
+        term = loaded.term();
+        if (scheduled >= 0) {
+            Set<Revision> keep = index.compact(scheduled);
+            if (scheduled != loaded.finishedCompactRev()) {
+                compactor.run(scheduled, keep);
+            }
+        }
+    }
+
+    public MvccConfig config() {
+        return config;
+    }
+
+    /** The current (highest committed) revision. */
+    public long revision() {
+        return currentRev;
+    }
+
+    /** The revision of the last compaction, -1 if none. */
+    public long compactRevision() {
+        return compactRev;
+    }
+
+    /** The Raft index of the last applied entry recorded by a commit (etcd's consistent_index), 0 if none. */
+    public long consistentIndex() {
+        return consistentIndex;
+    }
+
+    /** The Raft term recorded with {@link #consistentIndex()}, 0 if none. */
+    public long term() {
+        return term;
+    }
+
+    /** A linearizable-at-call-time range at the current or a past revision. Any thread. */
+    public RangeResponse range(RangeRequest r) {
+        return read((txn, cur) -> {
+            RangeResponse resp = RangeEvaluator.range(index, rev -> read(txn, rev), r, cur, compactRev);
+            checkNotCompactedMeanwhile(r.revision() <= 0 ? cur : r.revision());
+            return resp;
+        });
+    }
+
+    /** A read-only txn at the current revision. Any thread; writing txns go through {@link #beginWrite()}. */
+    public TxnResponse txn(TxnRequest rt) {
+        if (!rt.isReadOnly()) {
+            throw new IllegalArgumentException("a txn that writes must run in a write transaction");
+        }
+        return read((txn, cur) -> {
+            ReadView view = new ReadView(this, txn, cur);
+            TxnResponse resp = TxnEvaluator.execute(view, rt);
+            checkNotCompactedMeanwhile(cur);
+            return new TxnResponse(cur, resp.succeeded(), resp.responses());
+        });
+    }
+
+    /**
+     * Changes with main revision in {@code [fromRev, toRev]}, in order, at most {@code limit}
+     * ({@code <= 0}: all), for watchers. Throws {@link CompactedException} if {@code fromRev} is below
+     * the compact revision.
+     */
+    public List<Event> history(long fromRev, long toRev, int limit) {
+        return read((txn, cur) -> {
+            if (fromRev < compactRev) {
+                throw new CompactedException();
+            }
+            List<Event> events = HistoryReader.read(backend, txn, fromRev, toRev, limit);
+            if (fromRev < compactRev) {
+                throw new CompactedException();
+            }
+            return events;
+        });
+    }
+
+    /** Starts the one write transaction; applier thread only. */
+    public MvccWriteTxn beginWrite() {
+        if (openWrite != null) {
+            throw new IllegalStateException("a write transaction is already open");
+        }
+        envLock.readLock().lock();
+        try {
+            MvccWriteTxn txn = new MvccWriteTxn(this, backend, currentRev);
+            openWrite = txn;
+            return txn;
+        } catch (RuntimeException e) {
+            envLock.readLock().unlock();
+            throw e;
+        }
+    }
+
+    /** Convenience: one put as its own write transaction recording {@code raftIndex}. */
+    public PutResponse put(PutRequest p, long raftIndex, long raftTerm) {
+        try (MvccWriteTxn w = beginWrite()) {
+            PutResponse resp = w.put(p);
+            w.setConsistentIndex(raftIndex, raftTerm);
+            w.commit();
+            return resp;
+        }
+    }
+
+    /** etcd's HashKV at {@code rev} (0: current). Any thread. */
+    public HashKvResult hashKv(long rev) {
+        return read((txn, cur) -> {
+            while (true) {
+                long compact = compactRev;
+                if (rev > 0 && rev < compact) {
+                    throw new CompactedException();
+                }
+                if (rev > cur) {
+                    throw new FutureRevisionException();
+                }
+                long at = rev == 0 ? cur : rev;
+                Set<Revision> keep = index.keep(at);
+                if (compact == compactRev) {
+                    return new HashKvResult(KvHasher.hash(backend, txn, compact, at, keep), compact, at, cur);
+                }
+            }
+        });
+    }
+
+    /** Bytes the database file takes (etcd's db size). */
+    public long dbSizeBytes() {
+        return read((txn, cur) -> backend.sizeBytes());
+    }
+
+    /** Bytes of the database in use, free pages excluded (etcd's db size in use). */
+    public long dbSizeInUseBytes() {
+        return read((txn, cur) -> backend.sizeInUseBytes());
+    }
+
+    /** True if a write costing {@code costBytes} fits in the quota (see {@link QuotaCost}). */
+    public boolean quotaAvailable(long costBytes) {
+        return costBytes == 0 || dbSizeBytes() + costBytes <= config.quotaBackendBytes();
+    }
+
+    /** Reads an auxiliary database. Any thread. */
+    public List<Map.Entry<byte[], byte[]>> readAux(String bucket) {
+        return read((txn, cur) -> backend.listAux(txn, bucket));
+    }
+
+    /** Copy-compacts the file (write temp, fsync, rename, fsync dir), pausing every other operation. */
+    public DefragmentResult defragment() {
+        return exclusive(() -> {
+            long before = backend.sizeBytes();
+            long inUseBefore = backend.sizeInUseBytes();
+            backend = StoreFiles.defragment(backend, this::reopenBackend);
+            return new DefragmentResult(before, backend.sizeBytes(), inUseBefore, backend.sizeInUseBytes());
+        });
+    }
+
+    /** Writes a snapshot stream (database bytes padded to 512, then SHA-256). Any thread. */
+    public long snapshot(java.io.OutputStream out) {
+        return read((txn, cur) -> StoreFiles.snapshot(backend, out));
+    }
+
+    /** Replaces the whole store with a verified snapshot stream (Raft snapshot install), rebuilding the index. */
+    public void restore(java.io.InputStream in) {
+        exclusive(() -> {
+            StoreFiles.restore(in, config.dbPath(), backend::close);
+            load();
+            return null;
+        });
+    }
+
+    /** Writes a verified snapshot stream to {@code dbPath} for a store not yet open (etcdctl snapshot restore). */
+    public static void restoreFile(java.io.InputStream in, java.nio.file.Path dbPath) {
+        StoreFiles.restore(in, dbPath, () -> { });
+    }
+
+    @Override
+    public void close() {
+        compactor.close();
+        exclusive(() -> {
+            backend.close();
+            return null;
+        });
+    }
+
+    // --- internal to the package ---------------------------------------------------------------
+
+    TreeIndex index() {
+        return index;
+    }
+
+    <T> T withBackend(Function<LmdbBackend, T> work) {
+        envLock.readLock().lock();
+        try {
+            return work.apply(backend);
+        } finally {
+            envLock.readLock().unlock();
+        }
+    }
+
+    KeyValue read(Txn<byte[]> txn, Revision rev) {
+        byte[] v = backend.getRevision(txn, RevisionKeys.encode(rev, false));
+        return v == null ? null : KeyValueCodec.decode(v);
+    }
+
+    void published(long rev, long appliedIndex, long appliedTerm) {
+        currentRev = rev;
+        if (appliedIndex >= 0) {
+            consistentIndex = appliedIndex;
+            term = appliedTerm;
+        }
+    }
+
+    void compactAfterCommit(long rev, CompletableFuture<Void> done) {
+        compactRev = rev; // fence readers before the index loses revisions
+        Set<Revision> keep = index.compact(rev);
+        compactor.schedule(rev, keep, done);
+    }
+
+    void writeFinished(MvccWriteTxn txn) {
+        if (openWrite == txn) {
+            openWrite = null;
+            envLock.readLock().unlock();
+        }
+    }
+
+    private LmdbBackend reopenBackend() {
+        return LmdbBackend.open(config.dbPath(), config.mapSizeBytes(), config.syncMode() == SyncMode.NO_META_SYNC,
+                config.maxReaders(), config.auxBuckets());
+    }
+
+    private void checkNotCompactedMeanwhile(long readRev) {
+        if (readRev < compactRev) {
+            throw new CompactedException();
+        }
+    }
+
+    /** Takes the published revision, then the read transaction: the snapshot then holds at least that revision. */
+    private <T> T read(ReadWork<T> work) {
+        envLock.readLock().lock();
+        try {
+            long cur = currentRev;
+            try (Txn<byte[]> txn = backend.readTxn()) {
+                return work.apply(txn, cur);
+            }
+        } finally {
+            envLock.readLock().unlock();
+        }
+    }
+
+    @FunctionalInterface
+    private interface ReadWork<T> {
+        T apply(Txn<byte[]> txn, long currentRev);
+    }
+
+    private <T> T exclusive(java.util.function.Supplier<T> work) {
+        envLock.writeLock().lock();
+        try {
+            return work.get();
+        } finally {
+            envLock.writeLock().unlock();
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package io.keel.storage.mvcc;
+
+import io.keel.storage.mvcc.backend.KeyValueCodec;
+import io.keel.storage.mvcc.backend.LmdbBackend;
+import io.keel.storage.mvcc.backend.RevisionKeys;
+import io.keel.storage.mvcc.index.IndexEntry;
+import io.keel.storage.mvcc.index.UndoLog;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.lmdbjava.Txn;
+
+/**
+ * One atomic write: the key-value changes of one applied Raft entry (all at one main revision,
+ * each change at the next sub revision), the server's auxiliary records, the consistent index and
+ * term, and optionally a compaction, committed together in one LMDB transaction. Obtained from
+ * {@link MvccStore#beginWrite()}. Confined to the applier thread that began it: at most one is
+ * open at a time. Closing without {@link #commit()} aborts and leaves the index unchanged.
+ */
+public final class MvccWriteTxn implements AutoCloseable, TxnView {
+    static final String CONSISTENT_INDEX = "consistent_index";
+    static final String TERM = "term";
+
+    private final MvccStore store;
+    private final LmdbBackend backend;
+    private final Txn<byte[]> txn;
+    private final long beginRev;
+    private final UndoLog undo;
+    private final List<Event> changes = new ArrayList<>();
+    private long consistentIndex = -1;
+    private long term = -1;
+    private long compactTo = -1;
+    private CompletableFuture<Void> compaction;
+    private boolean finished;
+
+    MvccWriteTxn(MvccStore store, LmdbBackend backend, long beginRev) {
+        this.store = store;
+        this.backend = backend;
+        this.beginRev = beginRev;
+        this.txn = backend.writeTxn();
+        this.undo = new UndoLog(store.index());
+    }
+
+    @Override
+    public long beginRevision() {
+        return beginRev;
+    }
+
+    /** The revision this txn's changes get; equal to {@link #beginRevision()} while it has none. */
+    public long revision() {
+        return changes.isEmpty() ? beginRev : beginRev + 1;
+    }
+
+    @Override
+    public long compactRevision() {
+        return store.compactRevision();
+    }
+
+    /** A range that sees this txn's own writes. */
+    @Override
+    public RangeResponse range(RangeRequest r) {
+        ensureOpen();
+        return RangeEvaluator.range(store.index(), this::read, r, revision(), store.compactRevision());
+    }
+
+    @Override
+    public PutResponse put(PutRequest p) {
+        ensureOpen();
+        KeyValue prev = null;
+        if (p.prevKv() || p.ignoreValue() || p.ignoreLease()) {
+            List<KeyValue> found = range(RangeRequest.builder(p.key()).build()).kvs();
+            prev = found.isEmpty() ? null : found.get(0);
+            if ((p.ignoreValue() || p.ignoreLease()) && prev == null) {
+                throw new KeyNotFoundException();
+            }
+        }
+        byte[] value = p.ignoreValue() ? prev.value() : p.value();
+        long lease = p.ignoreLease() ? prev.lease() : p.lease();
+        long rev = beginRev + 1;
+        IndexEntry existing = store.index().get(p.key(), rev);
+        long created = existing == null ? rev : existing.created().main();
+        long version = (existing == null ? 0 : existing.version()) + 1;
+        Revision at = new Revision(rev, changes.size());
+        KeyValue kv = new KeyValue(p.key(), created, rev, version, value, lease);
+        backend.putRevision(txn, RevisionKeys.encode(at, false), KeyValueCodec.encode(kv));
+        store.index().put(p.key(), at, undo);
+        changes.add(new Event(Event.Type.PUT, kv, at));
+        return new PutResponse(rev, p.prevKv() ? prev : null);
+    }
+
+    @Override
+    public DeleteRangeResponse deleteRange(DeleteRangeRequest d) {
+        ensureOpen();
+        List<KeyValue> live = range(RangeRequest.builder(d.key()).rangeEnd(d.rangeEnd()).build()).kvs();
+        long rev = beginRev + 1;
+        for (KeyValue kv : live) {
+            Revision at = new Revision(rev, changes.size());
+            byte[] tombstone = KeyValueCodec.encode(new KeyValue(kv.key(), 0, 0, 0, null, 0));
+            backend.putRevision(txn, RevisionKeys.encode(at, true), tombstone);
+            boolean removed = store.index().tombstone(kv.key(), at, undo);
+            assert removed : "range returned a key the index cannot delete";
+            changes.add(new Event(Event.Type.DELETE, new KeyValue(kv.key(), 0, rev, 0, null, 0), at));
+        }
+        long reported = live.isEmpty() && changes.isEmpty() ? beginRev : rev;
+        return new DeleteRangeResponse(reported, live.size(), d.prevKv() ? live : List.of());
+    }
+
+    /** Runs a txn with etcd's semantics; its response carries this write's revision. */
+    public TxnResponse txn(TxnRequest rt) {
+        ensureOpen();
+        TxnResponse resp = TxnEvaluator.execute(this, rt);
+        return new TxnResponse(revision(), resp.succeeded(), resp.responses());
+    }
+
+    /**
+     * Schedules a compaction at {@code rev}, recorded in this transaction; the index is compacted
+     * at commit and the backend afterwards on the store's compactor thread. The future completes
+     * when the space is reclaimed (etcd's physical compaction). Throws {@link CompactedException} at
+     * or below the current compaction and {@link FutureRevisionException} above the current revision.
+     */
+    public CompletableFuture<Void> compact(long rev) {
+        ensureOpen();
+        long floor = Math.max(store.compactRevision(), compactTo);
+        if (rev <= floor) {
+            throw new CompactedException();
+        }
+        if (rev > beginRev) {
+            throw new FutureRevisionException();
+        }
+        compactTo = rev;
+        backend.putMeta(txn, Compactor.SCHEDULED, rev);
+        compaction = new CompletableFuture<>();
+        return compaction;
+    }
+
+    /** Records the Raft index (and term) this transaction applies, etcd's consistent_index. */
+    public void setConsistentIndex(long index, long raftTerm) {
+        ensureOpen();
+        if (index < 0 || raftTerm < 0) {
+            throw new IllegalArgumentException("index and term must be non-negative");
+        }
+        if (index < store.consistentIndex()) {
+            throw new IllegalArgumentException("consistent index would go back from " + store.consistentIndex()
+                    + " to " + index);
+        }
+        consistentIndex = index;
+        term = raftTerm;
+    }
+
+    public void putAux(String bucket, byte[] key, byte[] value) {
+        ensureOpen();
+        backend.putAux(txn, bucket, key, value);
+    }
+
+    public void deleteAux(String bucket, byte[] key) {
+        ensureOpen();
+        backend.deleteAux(txn, bucket, key);
+    }
+
+    /** Reads an aux record, seeing this txn's own writes. */
+    public byte[] getAux(String bucket, byte[] key) {
+        ensureOpen();
+        return backend.getAux(txn, bucket, key);
+    }
+
+    /** The changes so far, in revision order (for watchers, after commit). */
+    public List<Event> changes() {
+        return List.copyOf(changes);
+    }
+
+    /** Commits everything atomically and publishes the new revision; returns it. */
+    public long commit() {
+        ensureOpen();
+        if (consistentIndex >= 0) {
+            backend.putMeta(txn, CONSISTENT_INDEX, consistentIndex);
+            backend.putMeta(txn, TERM, term);
+        }
+        long rev = revision();
+        try {
+            txn.commit();
+        } catch (RuntimeException e) {
+            finished = true; // a failed commit has already released the LMDB transaction
+            txn.close();
+            undo.rollback();
+            failCompaction();
+            store.writeFinished(this);
+            throw e;
+        }
+        finished = true;
+        txn.close();
+        store.published(rev, consistentIndex, term);
+        if (compactTo >= 0) {
+            store.compactAfterCommit(compactTo, compaction);
+        }
+        store.writeFinished(this);
+        return rev;
+    }
+
+    @Override
+    public void close() {
+        if (!finished) {
+            abort();
+        }
+    }
+
+    private void abort() {
+        finished = true;
+        try {
+            txn.abort();
+            txn.close();
+        } finally {
+            undo.rollback();
+            failCompaction();
+            store.writeFinished(this);
+        }
+    }
+
+    private void failCompaction() {
+        if (compaction != null) {
+            compaction.completeExceptionally(new IllegalStateException("write transaction aborted"));
+        }
+    }
+
+    private KeyValue read(Revision rev) {
+        byte[] v = backend.getRevision(txn, RevisionKeys.encode(rev, false));
+        return v == null ? null : KeyValueCodec.decode(v);
+    }
+
+    private void ensureOpen() {
+        if (finished) {
+            throw new IllegalStateException("write transaction already finished");
+        }
+    }
+}

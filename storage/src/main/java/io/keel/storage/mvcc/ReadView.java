@@ -1,0 +1,41 @@
+package io.keel.storage.mvcc;
+
+import org.lmdbjava.Txn;
+
+/** A read-only {@link TxnView} over one LMDB read transaction at a fixed revision. Confined to its thread. */
+final class ReadView implements TxnView {
+    private final MvccStore store;
+    private final Txn<byte[]> txn;
+    private final long rev;
+
+    ReadView(MvccStore store, Txn<byte[]> txn, long rev) {
+        this.store = store;
+        this.txn = txn;
+        this.rev = rev;
+    }
+
+    @Override
+    public RangeResponse range(RangeRequest r) {
+        return RangeEvaluator.range(store.index(), at -> store.read(txn, at), r, rev, store.compactRevision());
+    }
+
+    @Override
+    public long beginRevision() {
+        return rev;
+    }
+
+    @Override
+    public long compactRevision() {
+        return store.compactRevision();
+    }
+
+    @Override
+    public PutResponse put(PutRequest r) {
+        throw new IllegalStateException("put in a read-only txn");
+    }
+
+    @Override
+    public DeleteRangeResponse deleteRange(DeleteRangeRequest r) {
+        throw new IllegalStateException("delete in a read-only txn");
+    }
+}

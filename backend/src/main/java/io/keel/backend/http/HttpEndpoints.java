@@ -1,0 +1,52 @@
+package io.keel.backend.http;
+
+import io.keel.server.EtcdVersion;
+import io.keel.server.health.HealthProbe;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The plain-HTTP side of a client port, as etcd serves it beside gRPC: {@code /version},
+ * {@code /health}, {@code /livez}, {@code /readyz}. Anything else is 404 (the v3 JSON gateway,
+ * /metrics and the console are not built yet). Runs on the event loop; thread-safe.
+ */
+public final class HttpEndpoints implements Handler<HttpServerRequest> {
+    private final HealthEndpoints health;
+
+    public HttpEndpoints(HealthProbe probe) {
+        this.health = new HealthEndpoints(probe);
+    }
+
+    @Override
+    public void handle(HttpServerRequest req) {
+        String[] parts = HealthEndpoints.split(req.path());
+        if (parts.length == 0 || parts.length > 2) {
+            HttpResponses.notFound(req);
+            return;
+        }
+        String root = parts[0];
+        String sub = parts.length == 2 ? parts[1] : "";
+        boolean known = switch (root) {
+            case "version", "health" -> sub.isEmpty();
+            case "livez", "readyz" -> true;
+            default -> false;
+        };
+        if (!known) {
+            HttpResponses.notFound(req);
+            return;
+        }
+        if (req.method() != HttpMethod.GET) {
+            HttpResponses.methodNotAllowed(req);
+            return;
+        }
+        switch (root) {
+            case "version" -> HttpResponses.send(req, 200, "application/json", new JsonObject()
+                    .put("etcdserver", EtcdVersion.SERVER).put("etcdcluster", EtcdVersion.CLUSTER).encode());
+            case "health" -> health.health(req);
+            case "livez" -> health.checks(req, HealthEndpoints.LIVEZ, sub);
+            default -> health.checks(req, HealthEndpoints.READYZ, sub);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.keel.server;
+
+import io.keel.server.cluster.ClusterBackend;
+import io.keel.server.health.HealthProbe;
+import io.keel.server.health.UnwiredHealthProbe;
+import io.keel.server.kv.KvBackend;
+import io.keel.server.maintenance.MaintenanceBackend;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The extension points where the Raft node and the MVCC store plug into the server. A back end
+ * that is absent leaves its gRPC methods unbound, so clients get UNIMPLEMENTED, as etcd's clients
+ * expect of a missing method. Immutable value; thread-safe if its parts are.
+ *
+ * @param kv          KV service (Range, Put, DeleteRange, Txn, Compact)
+ * @param cluster     Cluster service (member add/remove/update/list/promote)
+ * @param maintenance Maintenance unary methods
+ * @param health      what /health, /livez, /readyz and grpc.health.v1 report
+ */
+public record ServerBackends(Optional<KvBackend> kv, Optional<ClusterBackend> cluster,
+                             Optional<MaintenanceBackend> maintenance, HealthProbe health) {
+    public ServerBackends {
+        Objects.requireNonNull(kv, "kv");
+        Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(maintenance, "maintenance");
+        Objects.requireNonNull(health, "health");
+    }
+
+    /** The shell as it runs today: nothing wired, health says so. */
+    public static ServerBackends unwired() {
+        return new ServerBackends(Optional.empty(), Optional.empty(), Optional.empty(), new UnwiredHealthProbe());
+    }
+
+    public ServerBackends withKv(KvBackend backend) {
+        return new ServerBackends(Optional.of(backend), cluster, maintenance, health);
+    }
+
+    public ServerBackends withCluster(ClusterBackend backend) {
+        return new ServerBackends(kv, Optional.of(backend), maintenance, health);
+    }
+
+    public ServerBackends withMaintenance(MaintenanceBackend backend) {
+        return new ServerBackends(kv, cluster, Optional.of(backend), health);
+    }
+
+    public ServerBackends withHealth(HealthProbe probe) {
+        return new ServerBackends(kv, cluster, maintenance, probe);
+    }
+}

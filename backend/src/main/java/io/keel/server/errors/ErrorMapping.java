@@ -1,5 +1,10 @@
 package io.keel.server.errors;
 
+import io.keel.storage.mvcc.CompactedException;
+import io.keel.storage.mvcc.FutureRevisionException;
+import io.keel.storage.mvcc.KeyNotFoundException;
+import io.keel.storage.mvcc.MvccException;
+
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -21,6 +26,9 @@ public final class ErrorMapping {
         if (t instanceof EtcdException e) {
             return of(e.error());
         }
+        if (t instanceof MvccException e) {
+            return of(storeError(e));
+        }
         if (t instanceof CancellationException) {
             return of(EtcdError.CANCELED);
         }
@@ -28,6 +36,20 @@ public final class ErrorMapping {
             return of(EtcdError.TIMEOUT);
         }
         return new ErrorStatus(GrpcCode.UNKNOWN, String.valueOf(t.getMessage()));
+    }
+
+    /** The etcd error a store failure surfaces as (the store's messages lack etcd's prefix). */
+    public static EtcdError storeError(MvccException e) {
+        if (e instanceof CompactedException) {
+            return EtcdError.COMPACTED;
+        }
+        if (e instanceof FutureRevisionException) {
+            return EtcdError.FUTURE_REV;
+        }
+        if (e instanceof KeyNotFoundException) {
+            return EtcdError.KEY_NOT_FOUND;
+        }
+        throw new IllegalStateException("unmapped store error", e);
     }
 
     /** The status of one table entry. */

@@ -37,6 +37,7 @@ final class RaftLoop implements Runnable {
     private ConfState confState;
     private long commit;
     private volatile NodeState published;
+    private final java.util.List<Consumer<NodeState>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
     RaftLoop(RawNode node, RaftLogStore log, PeerSender sender, BlockingQueue<NodeInput> inputs,
@@ -60,6 +61,11 @@ final class RaftLoop implements Runnable {
 
     NodeState state() {
         return published;
+    }
+
+    /** Called on the Raft thread whenever the leader, role or term changes; must not block. */
+    void addListener(Consumer<NodeState> listener) {
+        listeners.add(listener);
     }
 
     void stop() {
@@ -205,7 +211,13 @@ final class RaftLoop implements Runnable {
         var role = rd.softState() != null ? rd.softState().role() : old.role();
         HardState hs = rd.hardState();
         long term = hs != null ? hs.term() : old.term();
-        published = new NodeState(id, leader, role, term, commit, log.lastIndex());
+        NodeState now = new NodeState(id, leader, role, term, commit, log.lastIndex());
+        published = now;
+        if (now.leaderId() != old.leaderId() || now.role() != old.role() || now.term() != old.term()) {
+            for (Consumer<NodeState> l : listeners) {
+                l.accept(now);
+            }
+        }
     }
 
     private void failPendingInputs() {

@@ -128,6 +128,28 @@ public final class RaftNode implements AutoCloseable {
         return loop.state();
     }
 
+    /**
+     * Calls {@code listener} on the Raft thread whenever the leader, role or term changes. It must
+     * return at once (hand work elsewhere).
+     */
+    public void addStateListener(Consumer<NodeState> listener) {
+        loop.addListener(listener);
+    }
+
+    /** Completes when {@code leaderId} is the leader this member knows of. */
+    public CompletableFuture<NodeState> awaitLeader(long leaderId) {
+        CompletableFuture<NodeState> f = new CompletableFuture<>();
+        addStateListener(s -> {
+            if (s.leaderId() == leaderId) {
+                f.complete(s);
+            }
+        });
+        if (state().leaderId() == leaderId) {
+            f.complete(state());
+        }
+        return f;
+    }
+
     public AppliedIndexWaiter applied() {
         return applied;
     }

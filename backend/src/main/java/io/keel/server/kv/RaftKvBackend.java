@@ -1,0 +1,124 @@
+package io.keel.server.kv;
+
+import io.keel.api.etcdserverpb.AlarmRequest;
+import io.keel.api.etcdserverpb.AlarmType;
+import io.keel.api.etcdserverpb.CompactionRequest;
+import io.keel.api.etcdserverpb.CompactionResponse;
+import io.keel.api.etcdserverpb.DeleteRangeRequest;
+import io.keel.api.etcdserverpb.DeleteRangeResponse;
+import io.keel.api.etcdserverpb.PutRequest;
+import io.keel.api.etcdserverpb.PutResponse;
+import io.keel.api.etcdserverpb.RangeRequest;
+import io.keel.api.etcdserverpb.RangeResponse;
+import io.keel.api.etcdserverpb.TxnRequest;
+import io.keel.api.etcdserverpb.TxnResponse;
+import io.keel.api.internal.v1.InternalRequest;
+import io.keel.server.errors.EtcdError;
+import io.keel.server.errors.EtcdException;
+import io.keel.server.raftnode.RaftNode;
+import io.keel.server.request.Proposer;
+import io.keel.server.request.ResponseHeaders;
+import io.keel.storage.mvcc.MvccStore;
+import io.keel.storage.mvcc.QuotaCost;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * etcd's KV service over Raft and the MVCC store. Writes are proposed and answered once applied;
+ * linearizable reads wait for a ReadIndex barrier, serializable ones read the local store at once.
+ * Reads run on the {@code readers} executor, never on the caller's event loop.
+ *
+ * <p>Thread-safe; never blocks the calling thread.
+ */
+public final class RaftKvBackend implements KvBackend {
+    private final RaftNode node;
+    private final MvccStore store;
+    private final Proposer proposer;
+    private final ResponseHeaders headers;
+    private final Executor readers;
+
+    public RaftKvBackend(RaftNode node, MvccStore store, Proposer proposer, ResponseHeaders headers,
+                         Executor readers) {
+        this.node = node;
+        this.store = store;
+        this.proposer = proposer;
+        this.headers = headers;
+        this.readers = readers;
+    }
+
+    @Override
+    public CompletionStage<RangeResponse> range(RangeRequest request) {
+        var mapped = KvProtoMapping.range(request);
+        return readBarrier(request.getSerializable())
+                .thenApplyAsync(x -> KvProtoMapping.rangeResponse(store.range(mapped), headers::at), readers);
+    }
+
+    @Override
+    public CompletionStage<PutResponse> put(PutRequest request) {
+        return checkQuota(QuotaCost.of(KvProtoMapping.put(request)))
+                .thenCompose(x -> proposer.propose(InternalRequest.newBuilder().setPut(request)))
+                .thenApply(r -> KvProtoMapping.putResponse((io.keel.storage.mvcc.PutResponse) r.value(),
+                        rev -> headers.at(r.revision())));
+    }
+
+    @Override
+    public CompletionStage<DeleteRangeResponse> deleteRange(DeleteRangeRequest request) {
+        return proposer.propose(InternalRequest.newBuilder().setDeleteRange(request))
+                .thenApply(r -> KvProtoMapping.deleteResponse((io.keel.storage.mvcc.DeleteRangeResponse) r.value(),
+                        rev -> headers.at(r.revision())));
+    }
+
+    @Override
+    public CompletionStage<TxnResponse> txn(TxnRequest request) {
+        var mapped = KvProtoMapping.txn(request);
+        if (mapped.isReadOnly()) {
+            // As etcd: a txn that only reads is served like a linearizable range, not proposed.
+            return readBarrier(false)
+                    .thenApplyAsync(x -> KvProtoMapping.txnResponse(store.txn(mapped), headers::at), readers);
+        }
+        return checkQuota(QuotaCost.of(mapped))
+                .thenCompose(x -> proposer.propose(InternalRequest.newBuilder().setTxn(request)))
+                .thenApply(r -> KvProtoMapping.txnResponse((io.keel.storage.mvcc.TxnResponse) r.value(),
+                        rev -> headers.at(r.revision())));
+    }
+
+    @Override
+    public CompletionStage<CompactionResponse> compact(CompactionRequest request) {
+        return proposer.propose(InternalRequest.newBuilder().setCompaction(request))
+                .thenCompose(r -> (request.getPhysical() ? r.afterApply() : CompletableFuture.<Void>completedFuture(null))
+                        .thenApply(x -> CompactionResponse.newBuilder().setHeader(headers.at(r.revision())).build()));
+    }
+
+    /** Completes when a read may be served: at once if serializable, else after ReadIndex. */
+    private CompletableFuture<Long> readBarrier(boolean serializable) {
+        if (serializable) {
+            return CompletableFuture.completedFuture(0L);
+        }
+        return node.linearizableBarrier()
+                .orTimeout(proposer.timeoutMillis(), TimeUnit.MILLISECONDS)
+                .handle((index, err) -> {
+                    if (err != null) {
+                        throw proposer.translate(err);
+                    }
+                    return index;
+                });
+    }
+
+    /**
+     * etcd's quota check before proposing: a write that would take the db over the quota raises
+     * the NOSPACE alarm (through Raft, so every member sees it) and fails.
+     */
+    private CompletableFuture<Void> checkQuota(long costBytes) {
+        if (store.quotaAvailable(costBytes)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        AlarmRequest raise = AlarmRequest.newBuilder().setAction(AlarmRequest.AlarmAction.ACTIVATE)
+                .setMemberID(headers.memberId()).setAlarm(AlarmType.NOSPACE).build();
+        proposer.propose(InternalRequest.newBuilder().setAlarm(raise));
+        return CompletableFuture.failedFuture(new EtcdException(EtcdError.NO_SPACE));
+    }
+
+}

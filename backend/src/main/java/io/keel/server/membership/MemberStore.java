@@ -1,0 +1,94 @@
+package io.keel.server.membership;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.keel.api.etcdserverpb.Member;
+import io.keel.storage.mvcc.MvccStore;
+import io.keel.storage.mvcc.MvccWriteTxn;
+
+import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The cluster's member list as applied from the Raft log, persisted in the MVCC store's
+ * {@value #BUCKET} bucket (and removed ids in {@value #REMOVED_BUCKET}) in the same write
+ * transaction as the entry that changed it.
+ *
+ * <p>Written only by the apply thread; read from any thread through immutable snapshots.
+ */
+public final class MemberStore {
+    public static final String BUCKET = "members";
+    public static final String REMOVED_BUCKET = "members_removed";
+
+    private volatile Map<Long, Member> members = Map.of();
+    private volatile Set<Long> removed = Set.of();
+
+    /** Loads what the store holds (empty for a new member). */
+    public static MemberStore load(MvccStore store) {
+        MemberStore m = new MemberStore();
+        Map<Long, Member> loaded = new TreeMap<>();
+        for (Map.Entry<byte[], byte[]> e : store.readAux(BUCKET)) {
+            try {
+                Member member = Member.parseFrom(e.getValue());
+                loaded.put(member.getID(), member);
+            } catch (InvalidProtocolBufferException ex) {
+                throw new IllegalStateException("corrupt member record in the store", ex);
+            }
+        }
+        Set<Long> gone = new HashSet<>();
+        for (Map.Entry<byte[], byte[]> e : store.readAux(REMOVED_BUCKET)) {
+            gone.add(ByteBuffer.wrap(e.getKey()).getLong());
+        }
+        m.members = Collections.unmodifiableMap(loaded);
+        m.removed = Set.copyOf(gone);
+        return m;
+    }
+
+    /** Members ordered by id; any thread. */
+    public List<Member> list() {
+        return List.copyOf(members.values());
+    }
+
+    public Member get(long id) {
+        return members.get(id);
+    }
+
+    public boolean isRemoved(long id) {
+        return removed.contains(id);
+    }
+
+    /** Adds or replaces {@code member}; apply thread, inside {@code txn}. */
+    public void put(Member member, MvccWriteTxn txn) {
+        txn.putAux(BUCKET, key(member.getID()), member.toByteArray());
+        Map<Long, Member> next = new TreeMap<>(members);
+        next.put(member.getID(), member);
+        members = Collections.unmodifiableMap(next);
+    }
+
+    /** Removes {@code id} and remembers it was removed; apply thread, inside {@code txn}. */
+    public void remove(long id, MvccWriteTxn txn) {
+        txn.deleteAux(BUCKET, key(id));
+        txn.putAux(REMOVED_BUCKET, key(id), new byte[0]);
+        Map<Long, Member> next = new TreeMap<>(members);
+        next.remove(id);
+        members = Collections.unmodifiableMap(next);
+        Set<Long> gone = new HashSet<>(removed);
+        gone.add(id);
+        removed = Set.copyOf(gone);
+    }
+
+    /** Replaces the whole list after a snapshot restore. */
+    public void reload(MvccStore store) {
+        MemberStore fresh = load(store);
+        members = fresh.members;
+        removed = fresh.removed;
+    }
+
+    private static byte[] key(long id) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(id).array();
+    }
+}

@@ -1,0 +1,103 @@
+package io.keel.server.request;
+
+import io.keel.api.internal.v1.InternalRequest;
+import io.keel.raft.ProposalDroppedException;
+import io.keel.server.apply.ApplyResult;
+import io.keel.server.errors.EtcdError;
+import io.keel.server.errors.EtcdException;
+import io.keel.server.raftnode.NodeBusyException;
+import io.keel.server.raftnode.NodeStoppedException;
+import io.keel.server.raftnode.RaftNode;
+import io.keel.server.wait.RequestIdGenerator;
+import io.keel.server.wait.WaitRegistry;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Proposes a client request through Raft and completes with the result of applying it, as etcd's
+ * processInternalRaftRequestOnce: register the id, propose, wait for the apply, give up after
+ * the request timeout. Every failure comes out as an {@link EtcdException} with etcd's error.
+ *
+ * <p>Thread-safe; never blocks. Futures complete on the Raft or apply thread (or a timer thread).
+ */
+public final class Proposer {
+    private final RaftNode node;
+    private final WaitRegistry<ApplyResult> wait;
+    private final RequestIdGenerator ids;
+    private final long maxRequestBytes;
+    private final long timeoutMillis;
+
+    public Proposer(RaftNode node, WaitRegistry<ApplyResult> wait, RequestIdGenerator ids, long maxRequestBytes,
+                    long timeoutMillis) {
+        this.node = node;
+        this.wait = wait;
+        this.ids = ids;
+        this.maxRequestBytes = maxRequestBytes;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    public long timeoutMillis() {
+        return timeoutMillis;
+    }
+
+    /** Proposes {@code request} (its id is set here) and completes with a successful result. */
+    public CompletableFuture<ApplyResult> propose(InternalRequest.Builder request) {
+        long id = ids.next();
+        byte[] data = request.setId(id).build().toByteArray();
+        if (data.length > maxRequestBytes) {
+            return CompletableFuture.failedFuture(new EtcdException(EtcdError.REQUEST_TOO_LARGE));
+        }
+        CompletableFuture<ApplyResult> applied = wait.register(id);
+        if (applied == null) {
+            return CompletableFuture.failedFuture(new EtcdException(EtcdError.TOO_MANY_REQUESTS));
+        }
+        node.propose(data).whenComplete((ok, err) -> {
+            if (err != null) {
+                wait.fail(id, translate(err));
+            }
+        });
+        applied.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).whenComplete((r, err) -> {
+            if (err != null) {
+                wait.fail(id, err); // drop the registration of a request that timed out
+            }
+        });
+        return applied.handle((r, err) -> {
+            if (err != null) {
+                throw new CompletionException(translate(err));
+            }
+            if (r.failed()) {
+                throw new CompletionException(r.error());
+            }
+            return r;
+        });
+    }
+
+    /**
+     * Maps a failure of the Raft node to the error etcd's clients expect; anything unexpected is
+     * passed on as it is, for {@link io.keel.server.errors.ErrorMapping} to report.
+     */
+    public RuntimeException translate(Throwable failure) {
+        Throwable t = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (t instanceof EtcdException e) {
+            return e;
+        }
+        if (t instanceof TimeoutException) {
+            return new EtcdException(node.state().leaderId() == 0 ? EtcdError.NO_LEADER : EtcdError.TIMEOUT);
+        }
+        if (t instanceof NodeBusyException) {
+            return new EtcdException(EtcdError.TOO_MANY_REQUESTS);
+        }
+        if (t instanceof NodeStoppedException) {
+            return new EtcdException(EtcdError.STOPPED);
+        }
+        if (t instanceof ProposalDroppedException) {
+            // No leader to take it, or a leadership transfer in progress.
+            return new EtcdException(node.state().leaderId() == 0 ? EtcdError.NO_LEADER : EtcdError.LEADER_CHANGED);
+        }
+        return t instanceof RuntimeException re ? re : new IllegalStateException(t);
+    }
+}

@@ -64,7 +64,8 @@ public final class WalScanner {
                     lastEnd = bytes.readLimit();
                     raw = new byte[(int) bytes.readRemaining()];
                     bytes.read(raw);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | AssertionError e) {
+                    // Chronicle trips over damaged headers or index blocks: the tail is damaged.
                     damage = "chronicle cannot read past queue index " + Long.toHexString(lastQueueIndex) + ": " + e;
                     break;
                 }
@@ -94,9 +95,8 @@ public final class WalScanner {
             if (bad != null && damage.isEmpty()) {
                 damage = "torn record at queue index " + Long.toHexString(badQueueIndex) + " in " + badFile + ": " + bad;
             }
-            if (damage.isEmpty() && !records.isEmpty() && q.lastIndex() != lastQueueIndex) {
-                damage = "queue index structures end at " + Long.toHexString(q.lastIndex())
-                        + " but the data ends at " + Long.toHexString(lastQueueIndex);
+            if (damage.isEmpty() && !records.isEmpty()) {
+                damage = checkIndexEnd(q, lastQueueIndex);
             }
         }
         if (damage.isEmpty()) {
@@ -106,6 +106,17 @@ public final class WalScanner {
             damage = checkBytesAfter(lastFile, lastEnd);
         }
         return new ScanResult(records, files, damage.isEmpty() ? TailState.CLEAN : TailState.DAMAGED, damage);
+    }
+
+    /** Chronicle's index structures must end where the data does, or appends would land past a gap. */
+    private static String checkIndexEnd(SingleChronicleQueue q, long lastQueueIndex) {
+        try {
+            long indexed = q.lastIndex();
+            return indexed == lastQueueIndex ? "" : "queue index structures end at " + Long.toHexString(indexed)
+                    + " but the data ends at " + Long.toHexString(lastQueueIndex);
+        } catch (RuntimeException | AssertionError e) {
+            return "chronicle cannot find the end of the queue: " + e;
+        }
     }
 
     private static long lastRaftIndex(List<PositionedRecord> records) {

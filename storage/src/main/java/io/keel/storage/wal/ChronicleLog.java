@@ -31,6 +31,9 @@ import java.util.TreeMap;
  * single-thread checks are off because ownership may pass between threads (open, then serve).
  */
 public final class ChronicleLog implements AutoCloseable {
+    /** Chronicle's table store: the cycle listing and the appender lock. */
+    static final String METADATA_FILE = "metadata.cq4t";
+
     private final Path dir;
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
@@ -114,6 +117,11 @@ public final class ChronicleLog implements AutoCloseable {
         }
         dirty.clear();
         if (directoryDirty) {
+            // A new cycle file: its directory entry, and Chronicle's listing of cycles, must survive.
+            Path listing = dir.resolve(METADATA_FILE);
+            if (Files.exists(listing)) {
+                Durability.forceFile(listing);
+            }
             Durability.forceDirectory(dir);
             directoryDirty = false;
         }

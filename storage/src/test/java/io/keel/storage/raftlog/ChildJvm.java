@@ -29,7 +29,8 @@ final class ChildJvm implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String flags = System.getProperty("keel.jvm.flags", "-Dchronicle.analytics.disable=true");
         Arrays.stream(flags.trim().split("\\s+")).filter(f -> !f.isEmpty()).forEach(cmd::add);
-        cmd.add("-Xmx256m");
+        // Short-lived children: start fast rather than run fast.
+        cmd.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(main.getName());

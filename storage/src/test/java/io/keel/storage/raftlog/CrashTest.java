@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CrashTest {
     private static final long SEED = 20261121L;
-    private static final int ROUNDS = 8;
+    private static final int ROUNDS = 12;
 
     @TempDir
     Path dir;

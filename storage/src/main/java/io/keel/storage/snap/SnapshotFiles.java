@@ -83,7 +83,10 @@ public final class SnapshotFiles {
         }
     }
 
-    /** Deletes all but the {@code keep} newest snapshot files, and temporary files left by a crash. */
+    /**
+     * Deletes all but the {@code keep} newest snapshot files, and our temporary files left by a
+     * crash (never another component's, such as the MVCC database's own temporary files).
+     */
     public void purge(int keep) {
         List<Name> all = list();
         boolean deleted = false;
@@ -92,7 +95,7 @@ public final class SnapshotFiles {
                 deleted |= Files.deleteIfExists(all.get(i).path());
             }
             try (Stream<Path> s = Files.list(dir)) {
-                for (Path p : s.filter(p -> p.getFileName().toString().endsWith(AtomicFiles.TEMP_SUFFIX)).toList()) {
+                for (Path p : s.filter(SnapshotFiles::isOurLeftover).toList()) {
                     deleted |= Files.deleteIfExists(p);
                 }
             }
@@ -102,5 +105,14 @@ public final class SnapshotFiles {
         if (deleted) {
             Durability.forceDirectory(dir);
         }
+    }
+
+    private static boolean isOurLeftover(Path p) {
+        String name = p.getFileName().toString();
+        if (!name.endsWith(AtomicFiles.TEMP_SUFFIX)) {
+            return false;
+        }
+        String target = name.substring(0, name.length() - AtomicFiles.TEMP_SUFFIX.length());
+        return NAME.matcher(target).matches() || target.equals(HardStateFile.NAME);
     }
 }

@@ -47,12 +47,15 @@ class SnapshotFilesTest {
         for (int i = 1; i <= 4; i++) {
             files.save(new Snapshot(new SnapshotMetadata(ConfState.ofVoters(1L), i, 1), null));
         }
-        Files.write(dir.resolve("x.snap" + AtomicFiles.TEMP_SUFFIX), new byte[3]);
+        Path leftover = dir.resolve(SnapshotFiles.fileName(1, 9) + AtomicFiles.TEMP_SUFFIX);
+        Files.write(leftover, new byte[3]);
         Files.write(dir.resolve("db"), new byte[3]);
+        Files.write(dir.resolve("db" + AtomicFiles.TEMP_SUFFIX), new byte[3]);
         files.purge(2);
         assertThat(files.list()).extracting(SnapshotFiles.Name::index).containsExactly(4L, 3L);
-        assertThat(dir.resolve("x.snap" + AtomicFiles.TEMP_SUFFIX)).doesNotExist();
+        assertThat(leftover).doesNotExist();
         assertThat(dir.resolve("db")).as("the MVCC database is not ours").exists();
+        assertThat(dir.resolve("db" + AtomicFiles.TEMP_SUFFIX)).as("nor its temporary files").exists();
     }
 
     @Test

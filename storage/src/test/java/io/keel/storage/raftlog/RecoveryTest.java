@@ -105,6 +105,20 @@ class RecoveryTest {
     }
 
     @Test
+    void anOldEntryFoundCorruptWhenReadBackStopsTheStorage() throws Exception {
+        Path wal = TestLogs.config(dir, clock).walDir();
+        try (DurableRaftStorage s = DurableRaftStorage.open(TestLogs.config(dir, clock).withEntryCache(2, 1 << 20))) {
+            s.save(new HardState(1, 1, 5), TestLogs.entries(1, 1, 10), true);
+            QueueFiles.Doc third = QueueFiles.docs(wal, clock).get(2);
+            QueueFiles.flipByte(third.file(), third.end() - 1);
+            assertThat(s.entries(9, 11, Long.MAX_VALUE)).as("cached").hasSize(2);
+            assertThatThrownBy(() -> s.entries(1, 11, Long.MAX_VALUE))
+                    .isInstanceOf(WalCorruptionException.class).hasMessageContaining(third.file().toString());
+            assertThatThrownBy(s::lastIndex).isInstanceOf(IllegalStateException.class).hasMessageContaining("failed");
+        }
+    }
+
+    @Test
     void aLogThatEndsBelowTheCommitIndexIsFatal() {
         try (DurableRaftStorage s = open()) {
             s.save(new HardState(1, 1, 5), TestLogs.entries(1, 1, 10), true);

@@ -22,10 +22,27 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CrashTest {
     private static final long SEED = 20261121L;
-    private static final int ROUNDS = 12;
+    private static final int ROUNDS = 10;
 
     @TempDir
     Path dir;
+
+    @Test
+    void aWriterKilledInsideARecordLosesOnlyThatRecord() throws Exception {
+        Path dataDir = dir.resolve("torn");
+        try (ChildJvm child = ChildJvm.start(WalChild.class, dir.resolve("torn-stderr.log"), "tear", dataDir.toString())) {
+            assertThat(child.nextLine("INSIDE")).isNotNull();
+            child.kill();
+        }
+        try (DurableRaftStorage s = DurableRaftStorage.open(RaftLogConfig.defaults(dataDir))) {
+            assertThat(s.lastIndex()).isEqualTo(10);
+            assertThat(s.entries(1, 11, Long.MAX_VALUE)).isEqualTo(TestLogs.entries(1, 1, 10));
+            s.save(null, TestLogs.entries(2, 11, 12), true);
+        }
+        try (DurableRaftStorage s = DurableRaftStorage.open(RaftLogConfig.defaults(dataDir))) {
+            assertThat(s.entries(11, 13, Long.MAX_VALUE)).isEqualTo(TestLogs.entries(2, 11, 12));
+        }
+    }
 
     @Test
     void everyAcknowledgedEntrySurvivesKillNine() throws Exception {

@@ -3,7 +3,13 @@ package io.keel.storage.raftlog;
 import io.keel.raft.ConfState;
 import io.keel.raft.Entry;
 import io.keel.raft.HardState;
+import io.keel.storage.wal.RecordCodec;
+import io.keel.storage.wal.WalRecord;
 import net.openhft.chronicle.core.time.SetTimeProvider;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,6 +21,8 @@ import java.util.Random;
  * The child process of the crash and lock tests. Modes:
  * <ul>
  *   <li>{@code hold <dataDir>}: opens the storage, prints {@code OPEN}, holds it until stdin closes.</li>
+ *   <li>{@code tear <dataDir>}: appends entries 1..10 durably, then starts an eleventh record in the
+ *   queue itself, writes half of it, prints {@code INSIDE} and waits to be killed mid-record.</li>
  *   <li>{@code append <dataDir> <seed> <clockMillis>}: recovers, prints {@code RECOVERED}, then appends
  *   batches forever (with conflicts above the commit index, snapshots and compactions), printing
  *   {@code ACK first last term commit clockMillis} after each batch's durability barrier.</li>
@@ -41,10 +49,32 @@ public final class WalChild {
             }
             return;
         }
+        if (args[0].equals("tear")) {
+            tear(out, dataDir);
+            return;
+        }
         long seed = Long.parseLong(args[2]);
         SetTimeProvider clock = new SetTimeProvider(0);
         clock.currentTimeMillis(Long.parseLong(args[3]));
         append(out, dataDir, new Random(seed), clock);
+    }
+
+    private static void tear(PrintStream out, Path dataDir) throws IOException {
+        RaftLogConfig config = RaftLogConfig.defaults(dataDir);
+        try (DurableRaftStorage s = DurableRaftStorage.open(config)) {
+            s.save(new HardState(1, 1, 10), TestLogs.entries(1, 1, 10), true);
+        }
+        byte[] next = RecordCodec.encode(WalRecord.ofEntry(TestLogs.entry(1, 11)));
+        try (SingleChronicleQueue q = SingleChronicleQueueBuilder.binary(config.walDir()).rollCycle(config.roll()).build();
+             ExcerptAppender appender = q.createAppender();
+             DocumentContext dc = appender.writingDocument()) {
+            dc.wire().bytes().write(next, 0, next.length / 2);
+            out.println("INSIDE");
+            out.flush();
+            while (System.in.read() >= 0) {
+                // wait inside the record for SIGKILL
+            }
+        }
     }
 
     private static void append(PrintStream out, Path dataDir, Random rnd, SetTimeProvider clock) {

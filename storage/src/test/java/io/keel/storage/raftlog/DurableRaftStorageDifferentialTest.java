@@ -96,6 +96,7 @@ class DurableRaftStorageDifferentialTest {
         } finally {
             d.close();
         }
+        assertThat(config.walDir().resolveSibling("wal.broken")).as("clean restarts never repair the log").doesNotExist();
     }
 
     /** etcd's restart: a fresh MemoryStorage given the snapshot, the hard state and the entries after the snapshot. */

@@ -1,0 +1,67 @@
+package io.keel.storage.wal;
+
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
+/**
+ * The on-disk encoding of a {@link WalRecord}, one per Chronicle document:
+ * {@code version:u8 type:u8 term:i64 index:i64 length:i32 payload[length] crc32c:i32}, big-endian,
+ * the checksum covering every byte before it. Stateless; thread-safe.
+ */
+public final class RecordCodec {
+    /** Format version written in the first byte of every record. */
+    public static final byte VERSION = 1;
+    /** Bytes a record occupies besides its payload. */
+    public static final int OVERHEAD_BYTES = 1 + 1 + 8 + 8 + 4 + 4;
+
+    private RecordCodec() {
+    }
+
+    public static byte[] encode(WalRecord r) {
+        byte[] out = new byte[OVERHEAD_BYTES + r.payload().length];
+        ByteBuffer buf = ByteBuffer.wrap(out);
+        buf.put(VERSION).put(r.type().code()).putLong(r.term()).putLong(r.index())
+                .putInt(r.payload().length).put(r.payload());
+        CRC32C crc = new CRC32C();
+        crc.update(out, 0, out.length - 4);
+        buf.putInt((int) crc.getValue());
+        return out;
+    }
+
+    /**
+     * Decodes one record.
+     *
+     * @throws CorruptRecordException when the length, version, type or checksum do not hold
+     */
+    public static WalRecord decode(byte[] in) {
+        if (in.length < OVERHEAD_BYTES) {
+            throw new CorruptRecordException("record of " + in.length + " bytes is shorter than its header");
+        }
+        ByteBuffer buf = ByteBuffer.wrap(in);
+        byte version = buf.get();
+        byte code = buf.get();
+        long term = buf.getLong();
+        long index = buf.getLong();
+        int length = buf.getInt();
+        if (length != in.length - OVERHEAD_BYTES) {
+            throw new CorruptRecordException("payload length " + length + " does not match record size " + in.length);
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(in, 0, in.length - 4);
+        int expected = ByteBuffer.wrap(in, in.length - 4, 4).getInt();
+        if ((int) crc.getValue() != expected) {
+            throw new CorruptRecordException("checksum mismatch (crc32c " + Integer.toHexString((int) crc.getValue())
+                    + " != stored " + Integer.toHexString(expected) + ")");
+        }
+        if (version != VERSION) {
+            throw new CorruptRecordException("unknown record version " + version);
+        }
+        RecordType type = RecordType.ofCode(code);
+        if (type == null) {
+            throw new CorruptRecordException("unknown record type " + code);
+        }
+        byte[] payload = new byte[length];
+        buf.get(payload);
+        return new WalRecord(type, term, index, payload);
+    }
+}

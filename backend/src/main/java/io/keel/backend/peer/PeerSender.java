@@ -1,0 +1,145 @@
+package io.keel.backend.peer;
+
+import io.keel.api.peer.v1.RaftMessage;
+import io.keel.api.peer.v1.RaftTransportGrpcClient;
+import io.keel.api.peer.v1.StreamSummary;
+import io.keel.raft.Message;
+import io.keel.raft.MessageType;
+import io.vertx.core.Context;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientRequest;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The outgoing side for one peer: a bounded queue (a full queue drops the message and reports the
+ * peer unreachable, as etcd does) drained into one long-lived gRPC stream, redialled after a delay
+ * when it fails. Snapshot-carrying messages go through {@link SnapshotSender} on their own call.
+ *
+ * <p>Owned by {@link PeerTransport}. {@link #enqueue} is thread-safe (the Raft thread calls it);
+ * everything else runs on the transport's single Vert.x context.
+ */
+final class PeerSender {
+    private final long peerId;
+    private final SocketAddress address;
+    private final PeerTransportConfig config;
+    private final Context context;
+    private final GrpcClient client;
+    private final PeerStatusListener listener;
+    private final BlockingQueue<Message> queue;
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final AtomicLong dropped = new AtomicLong();
+    private final SnapshotSender snapshots;
+
+    // Confined to the context.
+    private GrpcClientRequest<RaftMessage, StreamSummary> stream;
+    private boolean connecting;
+    private boolean stopped;
+
+    PeerSender(long peerId, SocketAddress address, PeerTransportConfig config, Context context, GrpcClient client,
+               PeerStatusListener listener) {
+        this.peerId = peerId;
+        this.address = address;
+        this.config = config;
+        this.context = context;
+        this.client = client;
+        this.listener = listener;
+        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.snapshots = new SnapshotSender(peerId, address, config, client, listener);
+    }
+
+    /** Queues a message; false (and an unreachable report) when the queue is full. Any thread. */
+    boolean enqueue(Message m) {
+        if (m.type() == MessageType.SNAP) {
+            context.runOnContext(v -> snapshots.send(m));
+            return true;
+        }
+        if (!queue.offer(m)) {
+            dropped.incrementAndGet();
+            context.runOnContext(v -> listener.unreachable(peerId));
+            return false;
+        }
+        if (flushScheduled.compareAndSet(false, true)) {
+            context.runOnContext(v -> flush());
+        }
+        return true;
+    }
+
+    long droppedMessages() {
+        return dropped.get();
+    }
+
+    void stop() {
+        stopped = true;
+        if (stream != null) {
+            stream.cancel();
+            stream = null;
+        }
+        queue.clear();
+    }
+
+    private void flush() {
+        flushScheduled.set(false);
+        if (stopped || queue.isEmpty()) {
+            return;
+        }
+        if (stream == null) {
+            connect();
+            return;
+        }
+        while (!stream.writeQueueFull()) {
+            Message m = queue.poll();
+            if (m == null) {
+                return;
+            }
+            stream.write(PeerMessageCodec.encode(m));
+        }
+        stream.drainHandler(v -> flush());
+    }
+
+    private void connect() {
+        if (connecting) {
+            return;
+        }
+        connecting = true;
+        client.request(address, RaftTransportGrpcClient.Stream).onComplete(ar -> {
+            connecting = false;
+            if (stopped) {
+                if (ar.succeeded()) {
+                    ar.result().cancel();
+                }
+                return;
+            }
+            if (ar.failed()) {
+                lost(null);
+                return;
+            }
+            GrpcClientRequest<RaftMessage, StreamSummary> req = ar.result();
+            PeerHeaders.stamp(req.headers(), config, peerId);
+            req.exceptionHandler(t -> lost(req));
+            req.response().compose(r -> r.last()).onComplete(done -> lost(req));
+            stream = req;
+            flush();
+        });
+    }
+
+    /** The stream (or the dial) failed: report, forget it, and redial later if work is waiting. */
+    private void lost(GrpcClientRequest<RaftMessage, StreamSummary> which) {
+        if (which != null && which != stream) {
+            return;
+        }
+        stream = null;
+        if (stopped) {
+            return;
+        }
+        listener.unreachable(peerId);
+        context.owner().setTimer(config.reconnectDelayMs(), t -> {
+            if (!stopped && !queue.isEmpty()) {
+                flush();
+            }
+        });
+    }
+}

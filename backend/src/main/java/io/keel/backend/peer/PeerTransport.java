@@ -1,0 +1,105 @@
+package io.keel.backend.peer;
+
+import io.keel.raft.Message;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientOptions;
+import java.net.URI;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Raft messages between Keel members over gRPC streams on the peer URLs. Sending: one bounded
+ * queue and one stream per peer ({@link PeerSender}); snapshot messages on their own calls.
+ * Receiving: a gRPC server on the listen URL hands messages to a {@link PeerMessageSink}.
+ *
+ * <p>Owned by the member's server. Thread-safe: {@link #send}, {@link #addPeer} and
+ * {@link #removePeer} may be called from any thread (the Raft thread sends); network work runs
+ * on one Vert.x context.
+ */
+public final class PeerTransport {
+    private final Vertx vertx;
+    private final PeerTransportConfig config;
+    private final PeerStatusListener listener;
+    private final PeerReceiver receiver;
+    private final Context context;
+    private final GrpcClient client;
+    private final Map<Long, PeerSender> senders = new ConcurrentHashMap<>();
+    private volatile HttpServer server;
+
+    public PeerTransport(Vertx vertx, PeerTransportConfig config, PeerMessageSink sink, PeerStatusListener listener) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.config = Objects.requireNonNull(config, "config").validate();
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.receiver = new PeerReceiver(config, Objects.requireNonNull(sink, "sink"));
+        this.context = vertx.getOrCreateContext();
+        this.client = GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(config.maxMessageBytes()),
+                new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    }
+
+    /** Starts serving peers on {@code url}; completes with the bound port (the URL may say port 0). */
+    public Future<Integer> listen(URI url) {
+        HttpServer s = vertx.createHttpServer(new HttpServerOptions().setHost(url.getHost()).setPort(url.getPort()))
+                .requestHandler(receiver.grpcServer(vertx));
+        server = s;
+        return s.listen().map(HttpServer::actualPort);
+    }
+
+    /** Starts sending to {@code peerId} at {@code peerUrl} (no-op if known). */
+    public void addPeer(long peerId, URI peerUrl) {
+        senders.computeIfAbsent(peerId, id -> new PeerSender(id,
+                SocketAddress.inetSocketAddress(peerUrl.getPort(), peerUrl.getHost()), config, context, client,
+                listener));
+    }
+
+    /** Stops sending to {@code peerId}; queued messages are dropped. */
+    public void removePeer(long peerId) {
+        PeerSender s = senders.remove(peerId);
+        if (s != null) {
+            context.runOnContext(v -> s.stop());
+        }
+    }
+
+    /**
+     * Queues each message for its receiver. Messages to unknown peers, and messages over a peer's
+     * queue bound, are dropped and the peer is reported unreachable. Any thread; never blocks.
+     */
+    public void send(Collection<Message> messages) {
+        for (Message m : messages) {
+            if (m.type().isLocal()) {
+                throw new IllegalArgumentException("local message must not leave the member: " + m);
+            }
+            PeerSender s = senders.get(m.to());
+            if (s == null) {
+                context.runOnContext(v -> listener.unreachable(m.to()));
+            } else {
+                s.enqueue(m);
+            }
+        }
+    }
+
+    /** Messages to {@code peerId} dropped because its queue was full. */
+    public long droppedMessages(long peerId) {
+        PeerSender s = senders.get(peerId);
+        return s == null ? 0 : s.droppedMessages();
+    }
+
+    public Future<Void> stop() {
+        Future<Void> stopped = Future.future(p -> context.runOnContext(v -> {
+            senders.values().forEach(PeerSender::stop);
+            senders.clear();
+            p.complete();
+        }));
+        HttpServer s = server;
+        return stopped.compose(v -> s == null ? Future.succeededFuture() : s.close()).eventually(client::close);
+    }
+}

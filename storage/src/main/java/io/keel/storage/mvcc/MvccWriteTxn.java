@@ -41,6 +41,8 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
     /** Compactions scheduled in this transaction, in order; each runs after the commit. */
     private final List<Map.Entry<Long, CompletableFuture<Void>>> compactions = new ArrayList<>();
     private boolean finished;
+    /** Set when an operation failed half-way; the transaction can then only be aborted. */
+    private RuntimeException poisoned;
 
     MvccWriteTxn(MvccStore store, LmdbBackend backend, long beginRev) {
         this.store = store;
@@ -131,11 +133,24 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
         return new DeleteRangeResponse(reported, live.size(), d.prevKv() ? live : List.of());
     }
 
-    /** Runs a txn with etcd's semantics; its response carries this write's revision. */
+    /**
+     * Runs a txn with etcd's semantics; its response carries this entry's revision. An
+     * {@link MvccException} from the checks leaves the transaction untouched and usable; one after
+     * the txn began writing (a put with ignore_value after a delete of the same key in the same
+     * txn, where etcd panics) poisons it: {@link #commit()} then refuses and the caller must abort.
+     */
     public TxnResponse txn(TxnRequest rt) {
         ensureOpen();
-        TxnResponse resp = TxnEvaluator.execute(this, rt);
-        return new TxnResponse(revision(), resp.succeeded(), resp.responses());
+        int before = changes.size();
+        try {
+            TxnResponse resp = TxnEvaluator.execute(this, rt);
+            return new TxnResponse(revision(), resp.succeeded(), resp.responses());
+        } catch (RuntimeException e) {
+            if (changes.size() != before) {
+                poisoned = e;
+            }
+            throw e;
+        }
     }
 
     /**
@@ -198,6 +213,10 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
     /** Commits every entry atomically and publishes the last revision; returns it. */
     public long commit() {
         ensureOpen();
+        if (poisoned != null) {
+            throw new IllegalStateException("an operation failed after it began writing; abort this transaction",
+                    poisoned);
+        }
         if (consistentIndex >= 0) {
             backend.putMeta(txn, CONSISTENT_INDEX, consistentIndex);
             backend.putMeta(txn, TERM, term);

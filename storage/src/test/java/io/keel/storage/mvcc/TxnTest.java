@@ -236,4 +236,25 @@ class TxnTest {
         assertThat(TestStores.get(store, "g1").kvs()).isEmpty();
         assertThat(put(store, "g1", "3")).isEqualTo(5);
     }
+
+    @Test
+    void failedCheckLeavesTheGroupUsableButAFailureMidTxnPoisonsIt() {
+        try (MvccWriteTxn w = store.beginWrite()) {
+            w.put(PutRequest.of(b("kept"), b("1")));
+            w.finishEntry();
+            TxnRequest bad = ifThen(List.of(), List.of(new PutRequest(b("missing"), null, 0, false, true, false)),
+                    List.of());
+            assertThatThrownBy(() -> w.txn(bad)).isInstanceOf(KeyNotFoundException.class);
+            assertThat(w.commit()).isEqualTo(5);
+        }
+        assertThat(TestStores.get(store, "kept").kvs()).hasSize(1);
+        try (MvccWriteTxn w = store.beginWrite()) {
+            TxnRequest midway = ifThen(List.of(), List.of(DeleteRangeRequest.of(b("k1"), null),
+                    new PutRequest(b("k1"), null, 0, false, true, false)), List.of());
+            assertThatThrownBy(() -> w.txn(midway)).isInstanceOf(KeyNotFoundException.class);
+            assertThatThrownBy(w::commit).isInstanceOf(IllegalStateException.class);
+        }
+        assertThat(TestStores.get(store, "k1").kvs()).hasSize(1);
+        assertThat(store.revision()).isEqualTo(5);
+    }
 }

@@ -9,8 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * kill -9 of a process in the middle of applying: the store reopens intact, its consistent index
@@ -21,11 +22,12 @@ class CrashTest {
     @TempDir
     Path dir;
 
-    @Test
-    void killedWriterLeavesAStoreConsistentWithItsConsistentIndex() throws Exception {
+    @ParameterizedTest
+    @EnumSource(SyncMode.class)
+    void killedWriterLeavesAStoreConsistentWithItsConsistentIndex(SyncMode mode) throws Exception {
         Path db = dir.resolve("member/snap/db");
-        long reported = runAndKill(db, 300);
-        long reportedAgain = runAndKill(db, reported + 200); // a second crash after resuming
+        long reported = runAndKill(db, mode, 300);
+        long reportedAgain = runAndKill(db, mode, reported + 200); // a second crash after resuming
         MvccConfig config = MvccConfig.defaults(db, List.of("members")).withQuota(64L * 1024 * 1024);
         try (MvccStore store = MvccStore.open(config)) {
             long applied = store.consistentIndex();
@@ -43,12 +45,13 @@ class CrashTest {
     }
 
     /** Starts the writer, reads its progress until it reports {@code atLeast}, then SIGKILLs it. */
-    private static long runAndKill(Path db, long atLeast) throws Exception {
+    private static long runAndKill(Path db, SyncMode mode, long atLeast) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(Arrays.asList(System.getProperty("keel.jvm.flags", "").trim().split("\\s+")));
         cmd.removeIf(String::isEmpty);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CrashWriter.class.getName(), db.toString()));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CrashWriter.class.getName(), db.toString(),
+                mode.name()));
         Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         long last = -1;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {

@@ -7,13 +7,15 @@ import java.util.List;
 /**
  * Child process for {@link CrashTest}: applies entry i as a put of {@code k<i % 50> = v<i>} with
  * consistent index i, forever, printing each index after its commit, until it is killed.
+ * Arguments: the db path and the {@link SyncMode}.
  */
 public final class CrashWriter {
     private CrashWriter() {
     }
 
     public static void main(String[] args) {
-        MvccConfig config = MvccConfig.defaults(Path.of(args[0]), List.of("members")).withQuota(64L * 1024 * 1024);
+        MvccConfig config = MvccConfig.defaults(Path.of(args[0]), List.of("members")).withQuota(64L * 1024 * 1024)
+                .withSyncMode(SyncMode.valueOf(args[1]));
         MvccStore store = MvccStore.open(config);
         for (long i = store.consistentIndex() + 1; ; i++) {
             try (MvccWriteTxn w = store.beginWrite()) {

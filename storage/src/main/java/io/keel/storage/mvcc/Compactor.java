@@ -38,9 +38,10 @@ final class Compactor implements AutoCloseable {
 
     /** Runs the deletion on the compactor thread; {@code done} completes when it is durable. */
     void schedule(long rev, Set<Revision> keep, CompletableFuture<Void> done) {
+        long epoch = store.backendEpoch();
         thread.execute(() -> {
             try {
-                run(rev, keep);
+                run(rev, keep, epoch);
                 done.complete(null);
             } catch (RuntimeException | Error e) {
                 done.completeExceptionally(e);
@@ -48,14 +49,22 @@ final class Compactor implements AutoCloseable {
         });
     }
 
-    /** Runs the deletion on the calling thread (resuming an interrupted compaction at open). */
-    void run(long rev, Set<Revision> keep) {
+    /**
+     * Runs the deletion on the calling thread (resuming an interrupted compaction at open). Stops if
+     * the store's content was replaced by a snapshot since {@code epoch}: the keep set no longer applies.
+     */
+    void run(long rev, Set<Revision> keep, long epoch) {
         byte[] from = RevisionKeys.lowerBound(0);
         boolean finished = false;
         while (!finished) {
             byte[] start = from;
             byte[][] next = new byte[1][];
-            finished = store.withBackend(backend -> deleteBatch(backend, start, rev, keep, next));
+            finished = store.withBackend(backend -> {
+                if (store.backendEpoch() != epoch) {
+                    throw new IllegalStateException("store restored from a snapshot during compaction at " + rev);
+                }
+                return deleteBatch(backend, start, rev, keep, next);
+            });
             from = next[0];
         }
     }

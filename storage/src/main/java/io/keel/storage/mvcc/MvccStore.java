@@ -42,6 +42,8 @@ public final class MvccStore implements AutoCloseable {
     private volatile long consistentIndex;
     private volatile long term;
     private volatile MvccWriteTxn openWrite;
+    /** Bumped whenever a snapshot replaces the content, so stale compaction jobs stop. */
+    private volatile long backendEpoch;
 
     private MvccStore(MvccConfig config) {
         this.config = config;
@@ -70,7 +72,7 @@ public final class MvccStore implements AutoCloseable {
         if (scheduled >= 0) {
             Set<Revision> keep = index.compact(scheduled);
             if (scheduled != loaded.finishedCompactRev()) {
-                compactor.run(scheduled, keep);
+                compactor.run(scheduled, keep, backendEpoch);
             }
         }
     }
@@ -224,6 +226,7 @@ public final class MvccStore implements AutoCloseable {
     public void restore(java.io.InputStream in) {
         exclusive(() -> {
             StoreFiles.restore(in, config.dbPath(), backend::close);
+            backendEpoch++;
             load();
             return null;
         });
@@ -244,6 +247,10 @@ public final class MvccStore implements AutoCloseable {
     }
 
     // --- internal to the package ---------------------------------------------------------------
+
+    long backendEpoch() {
+        return backendEpoch;
+    }
 
     TreeIndex index() {
         return index;

@@ -7,6 +7,7 @@ import io.keel.storage.mvcc.index.IndexEntry;
 import io.keel.storage.mvcc.index.UndoLog;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.lmdbjava.Txn;
 
@@ -16,6 +17,11 @@ import org.lmdbjava.Txn;
  * term, and optionally a compaction, committed together in one LMDB transaction. Obtained from
  * {@link MvccStore#beginWrite()}. Confined to the applier thread that began it: at most one is
  * open at a time. Closing without {@link #commit()} aborts and leaves the index unchanged.
+ *
+ * <p>Group commit: {@link #finishEntry()} ends one applied entry and starts the next in the same
+ * LMDB transaction (the next main revision), so a busy applier pays one commit (one fdatasync)
+ * for a batch of entries. Nothing of the batch is visible to readers before {@link #commit()}, so
+ * the server replies to the batch's clients after it.
  */
 public final class MvccWriteTxn implements AutoCloseable, TxnView {
     static final String CONSISTENT_INDEX = "consistent_index";
@@ -24,31 +30,53 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
     private final MvccStore store;
     private final LmdbBackend backend;
     private final Txn<byte[]> txn;
-    private final long beginRev;
     private final UndoLog undo;
     private final List<Event> changes = new ArrayList<>();
+    /** Index in {@code changes} where the current entry's changes start. */
+    private int entryStart;
+    private long entryBeginRev;
     private long consistentIndex = -1;
     private long term = -1;
     private long compactTo = -1;
-    private CompletableFuture<Void> compaction;
+    /** Compactions scheduled in this transaction, in order; each runs after the commit. */
+    private final List<Map.Entry<Long, CompletableFuture<Void>>> compactions = new ArrayList<>();
     private boolean finished;
+    /** Set when an operation failed half-way; the transaction can then only be aborted. */
+    private RuntimeException poisoned;
 
     MvccWriteTxn(MvccStore store, LmdbBackend backend, long beginRev) {
         this.store = store;
         this.backend = backend;
-        this.beginRev = beginRev;
+        this.entryBeginRev = beginRev;
         this.txn = backend.writeTxn();
         this.undo = new UndoLog(store.index());
     }
 
+    /** The revision before the current entry (etcd's TxnWrite.Rev()). */
     @Override
     public long beginRevision() {
-        return beginRev;
+        return entryBeginRev;
     }
 
-    /** The revision this txn's changes get; equal to {@link #beginRevision()} while it has none. */
+    /** The revision the current entry's changes get; equal to {@link #beginRevision()} while it has none. */
     public long revision() {
-        return changes.isEmpty() ? beginRev : beginRev + 1;
+        return entryChanges() == 0 ? entryBeginRev : entryBeginRev + 1;
+    }
+
+    private int entryChanges() {
+        return changes.size() - entryStart;
+    }
+
+    /**
+     * Ends the current applied entry: later operations belong to the next entry and take the next
+     * main revision (if this entry changed anything). Returns the finished entry's revision.
+     */
+    public long finishEntry() {
+        ensureOpen();
+        long rev = revision();
+        entryBeginRev = rev;
+        entryStart = changes.size();
+        return rev;
     }
 
     @Override
@@ -76,11 +104,11 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
         }
         byte[] value = p.ignoreValue() ? prev.value() : p.value();
         long lease = p.ignoreLease() ? prev.lease() : p.lease();
-        long rev = beginRev + 1;
+        long rev = entryBeginRev + 1;
         IndexEntry existing = store.index().get(p.key(), rev);
         long created = existing == null ? rev : existing.created().main();
         long version = (existing == null ? 0 : existing.version()) + 1;
-        Revision at = new Revision(rev, changes.size());
+        Revision at = new Revision(rev, entryChanges());
         KeyValue kv = new KeyValue(p.key(), created, rev, version, value, lease);
         backend.putRevision(txn, RevisionKeys.encode(at, false), KeyValueCodec.encode(kv));
         store.index().put(p.key(), at, undo);
@@ -92,24 +120,37 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
     public DeleteRangeResponse deleteRange(DeleteRangeRequest d) {
         ensureOpen();
         List<KeyValue> live = range(RangeRequest.builder(d.key()).rangeEnd(d.rangeEnd()).build()).kvs();
-        long rev = beginRev + 1;
+        long rev = entryBeginRev + 1;
         for (KeyValue kv : live) {
-            Revision at = new Revision(rev, changes.size());
+            Revision at = new Revision(rev, entryChanges());
             byte[] tombstone = KeyValueCodec.encode(new KeyValue(kv.key(), 0, 0, 0, null, 0));
             backend.putRevision(txn, RevisionKeys.encode(at, true), tombstone);
             boolean removed = store.index().tombstone(kv.key(), at, undo);
             assert removed : "range returned a key the index cannot delete";
             changes.add(new Event(Event.Type.DELETE, new KeyValue(kv.key(), 0, rev, 0, null, 0), at));
         }
-        long reported = live.isEmpty() && changes.isEmpty() ? beginRev : rev;
+        long reported = entryChanges() == 0 ? entryBeginRev : rev;
         return new DeleteRangeResponse(reported, live.size(), d.prevKv() ? live : List.of());
     }
 
-    /** Runs a txn with etcd's semantics; its response carries this write's revision. */
+    /**
+     * Runs a txn with etcd's semantics; its response carries this entry's revision. An
+     * {@link MvccException} from the checks leaves the transaction untouched and usable; one after
+     * the txn began writing (a put with ignore_value after a delete of the same key in the same
+     * txn, where etcd panics) poisons it: {@link #commit()} then refuses and the caller must abort.
+     */
     public TxnResponse txn(TxnRequest rt) {
         ensureOpen();
-        TxnResponse resp = TxnEvaluator.execute(this, rt);
-        return new TxnResponse(revision(), resp.succeeded(), resp.responses());
+        int before = changes.size();
+        try {
+            TxnResponse resp = TxnEvaluator.execute(this, rt);
+            return new TxnResponse(revision(), resp.succeeded(), resp.responses());
+        } catch (RuntimeException e) {
+            if (changes.size() != before) {
+                poisoned = e;
+            }
+            throw e;
+        }
     }
 
     /**
@@ -124,13 +165,14 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
         if (rev <= floor) {
             throw new CompactedException();
         }
-        if (rev > beginRev) {
+        if (rev > entryBeginRev) {
             throw new FutureRevisionException();
         }
         compactTo = rev;
         backend.putMeta(txn, Compactor.SCHEDULED, rev);
-        compaction = new CompletableFuture<>();
-        return compaction;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        compactions.add(Map.entry(rev, done));
+        return done;
     }
 
     /** Records the Raft index (and term) this transaction applies, etcd's consistent_index. */
@@ -168,9 +210,13 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
         return List.copyOf(changes);
     }
 
-    /** Commits everything atomically and publishes the new revision; returns it. */
+    /** Commits every entry atomically and publishes the last revision; returns it. */
     public long commit() {
         ensureOpen();
+        if (poisoned != null) {
+            throw new IllegalStateException("an operation failed after it began writing; abort this transaction",
+                    poisoned);
+        }
         if (consistentIndex >= 0) {
             backend.putMeta(txn, CONSISTENT_INDEX, consistentIndex);
             backend.putMeta(txn, TERM, term);
@@ -189,8 +235,8 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
         finished = true;
         txn.close();
         store.published(rev, consistentIndex, term);
-        if (compactTo >= 0) {
-            store.compactAfterCommit(compactTo, compaction);
+        for (Map.Entry<Long, CompletableFuture<Void>> c : compactions) {
+            store.compactAfterCommit(c.getKey(), c.getValue());
         }
         store.writeFinished(this);
         return rev;
@@ -216,8 +262,8 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
     }
 
     private void failCompaction() {
-        if (compaction != null) {
-            compaction.completeExceptionally(new IllegalStateException("write transaction aborted"));
+        for (Map.Entry<Long, CompletableFuture<Void>> c : compactions) {
+            c.getValue().completeExceptionally(new IllegalStateException("write transaction aborted"));
         }
     }
 

@@ -26,8 +26,21 @@ final class StoreFiles {
     }
 
     static void removeLeftovers(Path dbPath) {
-        for (String suffix : new String[] {DEFRAG_SUFFIX, SNAPSHOT_SUFFIX, RESTORE_SUFFIX}) {
-            deleteQuietly(sibling(dbPath, suffix));
+        Path parent = dbPath.toAbsolutePath().getParent();
+        if (!Files.isDirectory(parent)) {
+            return;
+        }
+        String base = dbPath.getFileName().toString();
+        try (var files = Files.list(parent)) {
+            for (Path p : files.toList()) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(base + DEFRAG_SUFFIX) || name.startsWith(base + SNAPSHOT_SUFFIX)
+                        || name.startsWith(base + RESTORE_SUFFIX)) {
+                    deleteQuietly(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -62,7 +62,15 @@ class ModelBasedTest {
                         mw.compact(rev);
                         return null;
                     });
-                } else if (dice < 61) {
+                } else if (dice < 63) {
+                    List<RequestOp> entries = new ArrayList<>();
+                    for (int n = rnd.nextInt(4) + 1; n > 0; n--) {
+                        entries.add(rnd.nextBoolean() ? PutRequest.of(key(rnd), b(VALUES[rnd.nextInt(VALUES.length)]))
+                                : new DeleteRangeRequest(key(rnd), rangeEnd(rnd), false));
+                    }
+                    step = i + ": group commit of " + entries.size();
+                    assertThat(groupCommit(store, entries)).isEqualTo(groupCommit(model, entries));
+                } else if (dice < 65) {
                     step = i + ": restart";
                     store.close();
                     store = TestStores.open(dir);
@@ -113,6 +121,31 @@ class ModelBasedTest {
             }
         });
         assertThat(actual).isEqualTo(wanted);
+    }
+
+    /** Several entries in one LMDB commit; each entry must behave as if committed alone. */
+    private static List<Object> groupCommit(MvccStore store, List<RequestOp> entries) {
+        List<Object> out = new ArrayList<>();
+        try (MvccWriteTxn w = store.beginWrite()) {
+            for (RequestOp op : entries) {
+                out.add(op instanceof PutRequest p ? w.put(p) : w.deleteRange((DeleteRangeRequest) op));
+                out.add(w.finishEntry());
+            }
+            out.add(w.commit());
+        }
+        return out;
+    }
+
+    private static List<Object> groupCommit(ReferenceModel model, List<RequestOp> entries) {
+        List<Object> out = new ArrayList<>();
+        for (RequestOp op : entries) {
+            ReferenceModel.Write mw = model.new Write();
+            out.add(op instanceof PutRequest p ? mw.put(p) : mw.delete((DeleteRangeRequest) op));
+            mw.commit();
+            out.add(model.revision());
+        }
+        out.add(model.revision());
+        return out;
     }
 
     /** The result, or the class of the store error, so both sides compare with equals. */

@@ -202,4 +202,59 @@ class TxnTest {
             w.commit();
         }
     }
+
+    @Test
+    void groupCommitGivesEachEntryItsOwnRevisionAndPublishesAtCommit() {
+        try (MvccWriteTxn w = store.beginWrite()) {
+            assertThat(w.put(PutRequest.of(b("g1"), b("1"))).revision()).isEqualTo(5);
+            w.setConsistentIndex(10, 2);
+            assertThat(w.finishEntry()).isEqualTo(5);
+            assertThat(w.put(PutRequest.of(b("g1"), b("2"))).revision()).isEqualTo(6);
+            assertThat(w.put(PutRequest.of(b("g2"), b("1"))).revision()).isEqualTo(6);
+            w.setConsistentIndex(11, 2);
+            assertThat(w.finishEntry()).isEqualTo(6);
+            assertThat(w.deleteRange(DeleteRangeRequest.of(b("nothing"), null)).revision()).isEqualTo(6);
+            assertThat(w.finishEntry()).isEqualTo(6);
+            assertThat(store.revision()).isEqualTo(4);
+            assertThat(TestStores.get(store, "g1").kvs()).isEmpty();
+            assertThat(w.commit()).isEqualTo(6);
+        }
+        assertThat(store.consistentIndex()).isEqualTo(11);
+        assertThat(TestStores.get(store, "g1").kvs()).containsExactly(new KeyValue(b("g1"), 5, 6, 2, b("2"), 0));
+        assertThat(store.history(5, 6, 0)).extracting(Event::revision)
+                .containsExactly(new Revision(5, 0), new Revision(6, 0), new Revision(6, 1));
+    }
+
+    @Test
+    void abortedGroupLosesEveryEntry() {
+        try (MvccWriteTxn w = store.beginWrite()) {
+            w.put(PutRequest.of(b("g1"), b("1")));
+            w.finishEntry();
+            w.put(PutRequest.of(b("g1"), b("2")));
+        }
+        assertThat(store.revision()).isEqualTo(4);
+        assertThat(TestStores.get(store, "g1").kvs()).isEmpty();
+        assertThat(put(store, "g1", "3")).isEqualTo(5);
+    }
+
+    @Test
+    void failedCheckLeavesTheGroupUsableButAFailureMidTxnPoisonsIt() {
+        try (MvccWriteTxn w = store.beginWrite()) {
+            w.put(PutRequest.of(b("kept"), b("1")));
+            w.finishEntry();
+            TxnRequest bad = ifThen(List.of(), List.of(new PutRequest(b("missing"), null, 0, false, true, false)),
+                    List.of());
+            assertThatThrownBy(() -> w.txn(bad)).isInstanceOf(KeyNotFoundException.class);
+            assertThat(w.commit()).isEqualTo(5);
+        }
+        assertThat(TestStores.get(store, "kept").kvs()).hasSize(1);
+        try (MvccWriteTxn w = store.beginWrite()) {
+            TxnRequest midway = ifThen(List.of(), List.of(DeleteRangeRequest.of(b("k1"), null),
+                    new PutRequest(b("k1"), null, 0, false, true, false)), List.of());
+            assertThatThrownBy(() -> w.txn(midway)).isInstanceOf(KeyNotFoundException.class);
+            assertThatThrownBy(w::commit).isInstanceOf(IllegalStateException.class);
+        }
+        assertThat(TestStores.get(store, "k1").kvs()).hasSize(1);
+        assertThat(store.revision()).isEqualTo(5);
+    }
 }

@@ -1,0 +1,69 @@
+package io.keel.storage.mvcc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * kill -9 of a process in the middle of applying: the store reopens intact, its consistent index
+ * covers every entry the child reported, and the content is exactly entries 1..consistentIndex,
+ * so the server would re-apply from consistentIndex + 1 and never twice.
+ */
+class CrashTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(SyncMode.class)
+    void killedWriterLeavesAStoreConsistentWithItsConsistentIndex(SyncMode mode) throws Exception {
+        Path db = dir.resolve("member/snap/db");
+        long reported = runAndKill(db, mode, 300);
+        long reportedAgain = runAndKill(db, mode, reported + 200); // a second crash after resuming
+        MvccConfig config = MvccConfig.defaults(db, List.of("members")).withQuota(64L * 1024 * 1024);
+        try (MvccStore store = MvccStore.open(config)) {
+            long applied = store.consistentIndex();
+            assertThat(applied).isGreaterThanOrEqualTo(reportedAgain);
+            assertThat(store.revision()).isEqualTo(applied + 1);
+            for (long k = 0; k < 50; k++) {
+                long last = applied - Math.floorMod(applied - k, 50);
+                KeyValue kv = store.range(RangeRequest.builder(CrashWriter.key(k)).build()).kvs().get(0);
+                assertThat(new String(kv.value(), StandardCharsets.UTF_8)).isEqualTo("v" + last);
+                assertThat(kv.modRevision()).isEqualTo(last + 1);
+            }
+            assertThat(store.readAux("members").get(0).getValue())
+                    .isEqualTo(Long.toString(applied).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Starts the writer, reads its progress until it reports {@code atLeast}, then SIGKILLs it. */
+    private static long runAndKill(Path db, SyncMode mode, long atLeast) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(Arrays.asList(System.getProperty("keel.jvm.flags", "").trim().split("\\s+")));
+        cmd.removeIf(String::isEmpty);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CrashWriter.class.getName(), db.toString(),
+                mode.name()));
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        long last = -1;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; last < atLeast && (line = out.readLine()) != null;) {
+                if (line.startsWith("applied ")) {
+                    last = Long.parseLong(line.substring("applied ".length()));
+                }
+            }
+            child.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no LMDB close
+            child.waitFor();
+        }
+        assertThat(last).as("child progress").isGreaterThanOrEqualTo(atLeast);
+        return last;
+    }
+}

@@ -9,6 +9,7 @@ import io.keel.raft.Message;
 import io.keel.raft.MessageType;
 import io.keel.raft.Ready;
 import io.keel.raft.Snapshot;
+import io.keel.raft.SnapshotMetadata;
 import io.keel.raft.SoftState;
 import io.keel.raft.StateRole;
 import java.util.List;
@@ -119,8 +120,22 @@ final class ReadyHandler {
             if (m.type() == MessageType.APP_RESP && !m.reject()) {
                 invariants.appendAcked(node.id(), m.index(), disk.lastIndex());
             }
+            if (m.type() == MessageType.SNAP && node.host().sendsFreshSnapshots()) {
+                m = withFreshSnapshot(m);
+            }
             node.host().send(node, m);
         }
+    }
+
+    private Message withFreshSnapshot(Message m) {
+        KvStateMachine sm = node.stateMachine();
+        long index = sm.appliedIndex();
+        if (index <= m.snapshot().metadata().index()) {
+            return m;
+        }
+        Snapshot fresh = new Snapshot(new SnapshotMetadata(node.conf(), index, disk.term(index)), sm.encode());
+        return new Message(m.type(), m.to(), m.from(), m.term(), m.logTerm(), m.index(), m.entries(), m.commit(),
+                fresh, m.reject(), m.rejectHint(), m.context());
     }
 
     /** Applies the snapshot and committed entries; returns whether this member applied its own removal. */

@@ -40,6 +40,13 @@ final class SimNode {
         void send(SimNode from, Message m);
 
         void applied(SimNode node, Entry e);
+
+        /**
+         * Whether a leader sends a snapshot of its current applied state instead of the one in its
+         * storage, as etcd's server does (its "merged" snapshot). A stored snapshot may predate the
+         * member it is sent to, and a member ignores a snapshot whose configuration lacks it.
+         */
+        boolean sendsFreshSnapshots();
     }
 
     private static final int MAX_READIES_PER_INPUT = 10_000;

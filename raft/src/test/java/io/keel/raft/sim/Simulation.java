@@ -47,6 +47,7 @@ final class Simulation implements SimNode.Host {
     private final RaftConfig template;
     private final Counters counters = new Counters();
     private final Workload workload;
+    private final boolean freshSnapshots;
     private long nextActionAtUnits;
     private long nextLivenessWriteId = LIVENESS_WRITE_BASE;
     private boolean livenessWriteCommitted;
@@ -64,6 +65,7 @@ final class Simulation implements SimNode.Host {
                 .withMaxInflightMsgs(1 << random.nextInt(7))
                 .withMaxSizePerMsgBytes(64 + random.nextInt(1024));
         this.workload = new Workload(this, random.split());
+        this.freshSnapshots = random.nextBoolean();
     }
 
     Result run() {
@@ -196,6 +198,11 @@ final class Simulation implements SimNode.Host {
     }
 
     @Override
+    public boolean sendsFreshSnapshots() {
+        return freshSnapshots;
+    }
+
+    @Override
     public long now() {
         return clock.now();
     }
@@ -234,6 +241,9 @@ final class Simulation implements SimNode.Host {
         SimNode leader = leader();
         if (leader != null) {
             trace.event(clock.now(), "liveness-propose", leader.id(), nextLivenessWriteId, 0);
+            // Servers snapshot periodically; a new snapshot is what lets a member added after the
+            // last one catch up when the leader sends stored snapshots.
+            leader.snapshotAndCompact(5);
             leader.propose(KvStateMachine.write(0, nextLivenessWriteId++));
         }
     }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs the deterministic Raft simulation over many seeds. {@code -Dsim.seeds=N} sets how many
- * (default 2,000), {@code -Dsim.seed=S} replays exactly one with its event trace printed,
+ * (default 2,000), {@code -Dsim.seed=S} replays exactly one ({@code -Dsim.verbose=true} prints its
+ * whole event trace),
  * {@code -Dsim.chaosTicks=T} sets the length of the fault phase, {@code -Dsim.threads=K} how many
  * seeds run at once (default 2: the build machine has two cores shared with other work).
  */
@@ -43,7 +44,8 @@ class SimulationTest {
         long chaosTicks = Long.getLong("sim.chaosTicks", DEFAULT_CHAOS_TICKS);
         String single = System.getProperty("sim.seed");
         if (single != null && !single.isBlank()) {
-            Simulation.Result r = new Simulation(Long.parseLong(single.trim()), chaosTicks, true).run();
+            Simulation.Result r = new Simulation(Long.parseLong(single.trim()), chaosTicks,
+                    Boolean.getBoolean("sim.verbose")).run();
             System.out.println("seed " + r.seed() + " passed: trace hash " + Long.toHexString(r.traceHash())
                     + ", " + r.events() + " events, " + r.counters());
             return;

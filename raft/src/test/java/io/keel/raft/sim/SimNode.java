@@ -47,6 +47,9 @@ final class SimNode {
          * member it is sent to, and a member ignores a snapshot whose configuration lacks it.
          */
         boolean sendsFreshSnapshots();
+
+        /** A deliberately broken disk, to prove the checkers catch what it causes; false normally. */
+        boolean diskLosesAcknowledgedTail();
     }
 
     private static final int MAX_READIES_PER_INPUT = 10_000;
@@ -57,7 +60,7 @@ final class SimNode {
     private final Host host;
     private final Invariants invariants;
     private final Trace trace;
-    private final MemoryStorage disk = new MemoryStorage();
+    private MemoryStorage disk = new MemoryStorage();
     private final TreeMap<Long, PendingRead> pendingReads = new TreeMap<>();
 
     private RawNode raft;
@@ -105,6 +108,9 @@ final class SimNode {
         raft = null;
         sm = null;
         pendingReads.clear();
+        if (host.diskLosesAcknowledgedTail()) {
+            loseLastEntry();
+        }
         role = StateRole.FOLLOWER;
         leaderId = 0;
         armedCrash = null;
@@ -125,6 +131,24 @@ final class SimNode {
         invariants.restarted(id, raft.status().hardState());
         invariants.restored(id, sm.appliedIndex(), sm.chain());
         drain();
+    }
+
+    /** The broken disk: forgets the last log entry although it was reported durable. */
+    private void loseLastEntry() {
+        MemoryStorage old = disk;
+        long snapshotIndex = old.snapshot().metadata().index();
+        long newLast = Math.max(snapshotIndex, old.lastIndex() - 1);
+        MemoryStorage lossy = new MemoryStorage();
+        if (!old.snapshot().isEmpty()) {
+            lossy.applySnapshot(old.snapshot());
+        }
+        long from = Math.max(old.firstIndex(), snapshotIndex + 1);
+        if (newLast >= from) {
+            lossy.append(old.entries(from, newLast + 1, Long.MAX_VALUE));
+        }
+        HardState hs = old.hardState();
+        lossy.setHardState(new HardState(hs.term(), hs.vote(), Math.min(hs.commit(), newLast)));
+        disk = lossy;
     }
 
     /** Stops a member for good once it is out of the configuration (etcd shuts such a member down). */

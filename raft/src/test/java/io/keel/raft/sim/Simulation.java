@@ -48,11 +48,18 @@ final class Simulation implements SimNode.Host {
     private final Counters counters = new Counters();
     private final Workload workload;
     private final boolean freshSnapshots;
+    private final boolean lossyDisk;
     private long nextActionAtUnits;
     private long nextLivenessWriteId = LIVENESS_WRITE_BASE;
     private boolean livenessWriteCommitted;
 
     Simulation(long seed, long chaosTicks, boolean verbose) {
+        this(seed, chaosTicks, verbose, false);
+    }
+
+    /** With {@code lossyDisk}, members forget their last entry on crash: a planted bug for self-tests. */
+    Simulation(long seed, long chaosTicks, boolean verbose, boolean lossyDisk) {
+        this.lossyDisk = lossyDisk;
         this.seed = seed;
         this.chaosTicks = chaosTicks;
         this.random = new SplittableRandom(seed);
@@ -200,6 +207,11 @@ final class Simulation implements SimNode.Host {
     @Override
     public boolean sendsFreshSnapshots() {
         return freshSnapshots;
+    }
+
+    @Override
+    public boolean diskLosesAcknowledgedTail() {
+        return lossyDisk;
     }
 
     @Override

@@ -45,7 +45,7 @@ final class FollowerStep implements RoleStep {
                 }
             }
             // Transfers skip pre-vote: the leader itself asked us, so we are not partitioned.
-            case TIMEOUT_NOW -> r.hup(CampaignType.TRANSFER);
+            case TIMEOUT_NOW -> Elections.hup(r, CampaignType.TRANSFER);
             case READ_INDEX_RESP -> r.readStates.add(new ReadState(m.index(), m.context()));
             default -> {
                 // Other kinds mean nothing to a follower.

@@ -221,6 +221,10 @@ public final class RaftLog {
         return unstable.entries();
     }
 
+    public boolean hasUnstableEntries() {
+        return unstable.hasEntries();
+    }
+
     /** Committed entries not yet handed out for applying, bounded in bytes. */
     public List<Entry> nextEntries() {
         long from = Math.max(applied + 1, firstIndex());

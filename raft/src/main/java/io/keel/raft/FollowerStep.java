@@ -67,6 +67,7 @@ final class FollowerStep implements RoleStep {
         }
         long lastNew = r.log.maybeAppend(m.index(), m.logTerm(), m.commit(), m.entries());
         if (lastNew >= 0) {
+            assert lastNew <= r.log.lastIndex() : "appended entries missing from the log";
             r.send(Message.builder(MessageType.APP_RESP).to(m.from()).index(lastNew).build());
             return;
         }

@@ -138,6 +138,7 @@ final class Raft {
         if (state == StateRole.FOLLOWER) {
             throw new IllegalStateException("invalid transition [follower -> leader]");
         }
+        assert tracker.voters().contains(id) : "only a voter can lead";
         step = LeaderStep.INSTANCE;
         reset(term);
         lead = id;
@@ -312,6 +313,7 @@ final class Raft {
         assert newLast == last + entries.size();
         tracker.progress(id).maybeUpdate(newLast);
         maybeCommit();
+        assert log.committed() <= newLast;
         return true;
     }
 

@@ -19,6 +19,13 @@ final class Reconfiguration {
         Changer.apply(r.tracker, change, r.log.lastIndex());
         r.refreshLearnerFlag();
         ConfState cs = r.tracker.confState();
+        if (r.state == StateRole.CANDIDATE || r.state == StateRole.PRE_CANDIDATE) {
+            if (!cs.voters().contains(r.id)) {
+                // No longer a voter: the campaign is void (a win would make a non-member lead).
+                r.becomeFollower(r.term, 0);
+            }
+            return cs;
+        }
         if (r.state != StateRole.LEADER) {
             return cs;
         }

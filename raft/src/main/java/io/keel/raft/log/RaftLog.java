@@ -261,6 +261,7 @@ public final class RaftLog {
             }
             committed = index;
         }
+        assert applied <= committed && committed <= lastIndex();
     }
 
     /** Leader commit: advances only to an entry of the leader's own {@code term} (5.4.2). */

@@ -71,12 +71,13 @@ final class Elections {
             }
             return;
         }
+        byte[] context = type == CampaignType.TRANSFER ? CampaignType.transferContext() : null;
         for (long voter : r.tracker.voters()) {
             if (voter == r.id) {
                 continue;
             }
             r.send(Message.builder(voteMsg).to(voter).term(voteTerm).index(r.log.lastIndex())
-                    .logTerm(r.log.lastTerm()).context(type == CampaignType.TRANSFER ? CampaignType.transferContext() : null).build());
+                    .logTerm(r.log.lastTerm()).context(context).build());
         }
     }
 

@@ -50,6 +50,9 @@ final class SimNode {
 
         /** A deliberately broken disk, to prove the checkers catch what it causes; false normally. */
         boolean diskLosesAcknowledgedTail();
+
+        /** Election ticks to skip on restart (etcd's --initial-election-tick-advance), 0 for none. */
+        int electionTickAdvance();
     }
 
     private static final int MAX_READIES_PER_INPUT = 10_000;
@@ -127,7 +130,11 @@ final class SimNode {
         conf = snap.metadata().confState();
         recordedCommit = disk.hardState().commit();
         raft = newRawNode();
-        trace.event(host.now(), "restart", id, incarnation, snap.metadata().index());
+        int advance = host.electionTickAdvance();
+        if (advance > 0) {
+            raft.advanceElectionTicks(advance);
+        }
+        trace.event(host.now(), "restart", id, incarnation, advance);
         invariants.restarted(id, raft.status().hardState());
         invariants.restored(id, sm.appliedIndex(), sm.chain());
         drain();
@@ -201,6 +208,11 @@ final class SimNode {
     void readIndex(long readId, Invariants.ReadRequest request) {
         pendingReads.put(readId, new PendingRead(request));
         raft.readIndex(ByteBuffer.allocate(8).putLong(readId).array());
+        drain();
+    }
+
+    void campaign() {
+        raft.campaign();
         drain();
     }
 

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
  */
 class SimulationTest {
     private static final int DEFAULT_SEEDS = 2_000;
-    private static final long DEFAULT_CHAOS_TICKS = 150;
 
     @BeforeAll
     static void requireImplementedCore() {
@@ -41,7 +40,7 @@ class SimulationTest {
 
     @Test
     void everySeedKeepsRaftSafeAndElectsALeaderThatCommitsAfterFaultsHeal() throws Exception {
-        long chaosTicks = Long.getLong("sim.chaosTicks", DEFAULT_CHAOS_TICKS);
+        long chaosTicks = Long.getLong("sim.chaosTicks", Simulation.DEFAULT_CHAOS_TICKS);
         String single = System.getProperty("sim.seed");
         if (single != null && !single.isBlank()) {
             Simulation.Result r = new Simulation(Long.parseLong(single.trim()), chaosTicks,
@@ -98,7 +97,7 @@ class SimulationTest {
         List<String> caught = new ArrayList<>();
         for (long seed = 1; seed <= 200 && caught.isEmpty(); seed++) {
             try {
-                new Simulation(seed, DEFAULT_CHAOS_TICKS, false, true).run();
+                new Simulation(seed, Simulation.DEFAULT_CHAOS_TICKS, false, true).run();
             } catch (SimulationFailure f) {
                 if (safety.contains(f.invariant())) {
                     caught.add("seed " + seed + ": " + f.invariant());
@@ -112,8 +111,8 @@ class SimulationTest {
     @Test
     void sameSeedReplaysTheSameEventTrace() {
         long seed = Long.getLong("sim.determinismSeed", 7);
-        Simulation.Result first = new Simulation(seed, DEFAULT_CHAOS_TICKS, false).run();
-        Simulation.Result second = new Simulation(seed, DEFAULT_CHAOS_TICKS, false).run();
+        Simulation.Result first = new Simulation(seed, Simulation.DEFAULT_CHAOS_TICKS, false).run();
+        Simulation.Result second = new Simulation(seed, Simulation.DEFAULT_CHAOS_TICKS, false).run();
         assertThat(first.events()).isGreaterThan(100);
         assertThat(second.events()).isEqualTo(first.events());
         assertThat(second.traceHash()).isEqualTo(first.traceHash());

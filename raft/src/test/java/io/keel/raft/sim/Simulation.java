@@ -50,18 +50,18 @@ final class Simulation implements SimNode.Host {
     private final Counters counters = new Counters();
     private final Workload workload;
     private final boolean freshSnapshots;
-    private final boolean lossyDisk;
+    private final PlantedBug plantedBug;
     private long nextActionAtUnits;
     private long nextLivenessWriteId = LIVENESS_WRITE_BASE;
     private boolean livenessWriteCommitted;
 
     Simulation(long seed, long chaosTicks, boolean verbose) {
-        this(seed, chaosTicks, verbose, false);
+        this(seed, chaosTicks, verbose, PlantedBug.NONE);
     }
 
-    /** With {@code lossyDisk}, members forget their last entry on crash: a planted bug for self-tests. */
-    Simulation(long seed, long chaosTicks, boolean verbose, boolean lossyDisk) {
-        this.lossyDisk = lossyDisk;
+    /** A run with a deliberately planted bug, for the tests that prove the checkers can fail. */
+    Simulation(long seed, long chaosTicks, boolean verbose, PlantedBug plantedBug) {
+        this.plantedBug = plantedBug;
         this.seed = seed;
         this.chaosTicks = chaosTicks;
         this.random = new SplittableRandom(seed);
@@ -219,8 +219,8 @@ final class Simulation implements SimNode.Host {
     }
 
     @Override
-    public boolean diskLosesAcknowledgedTail() {
-        return lossyDisk;
+    public PlantedBug plantedBug() {
+        return plantedBug;
     }
 
     @Override

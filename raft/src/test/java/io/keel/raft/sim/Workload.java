@@ -72,7 +72,8 @@ final class Workload {
         double loss = new double[] {0, 0, 0.02, 0.1, 0.3}[random.nextInt(5)];
         double dup = new double[] {0, 0.02, 0.1}[random.nextInt(3)];
         double slow = new double[] {0, 0.01, 0.05}[random.nextInt(3)];
-        long maxDelay = 1 + random.nextLong(SimClock.ticks(2));
+        // Mostly sub-tick delays; sometimes a storm where messages outlive an election timeout.
+        long maxDelay = 1 + random.nextLong(SimClock.ticks(random.nextInt(8) == 0 ? 15 : 2));
         sim.trace().event(sim.now(), "faults", 0, (long) (loss * 100), maxDelay);
         sim.network().setFaults(loss, dup, slow, maxDelay);
     }
@@ -123,6 +124,15 @@ final class Workload {
     private void partition() {
         TreeMap<Long, Integer> groups = new TreeMap<>();
         SimNode leader = sim.leader();
+        if (random.nextInt(4) == 0) {
+            List<SimNode> all = new ArrayList<>(sim.nodes());
+            long from = all.get(random.nextInt(all.size())).id();
+            long to = leader != null && random.nextBoolean() ? leader.id() : all.get(random.nextInt(all.size())).id();
+            sim.trace().event(sim.now(), "cut-one-way", from, to, 0);
+            sim.counters().partitions++;
+            sim.network().cutOneWay(from, to);
+            return;
+        }
         if (leader != null && random.nextBoolean()) {
             groups.put(leader.id(), 1);
         } else {

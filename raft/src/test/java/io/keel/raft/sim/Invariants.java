@@ -22,6 +22,7 @@ final class Invariants {
     static final String DURABLE_TERM = "terms never decrease across restart";
     static final String DURABLE_VOTE = "a vote is never changed within a term";
     static final String PERSIST_BEFORE_SEND = "persist before send";
+    static final String ONLY_VOTERS_LEAD = "only voters lead";
     static final String LINEARIZABLE_READ = "ReadIndex reads are linearizable";
 
     private record IndexTerm(long index, long term) {

@@ -105,6 +105,10 @@ final class ReadyHandler {
         node.setRole(soft.role(), soft.leaderId());
         if (soft.role() == StateRole.LEADER && !wasLeader) {
             node.trace().event(node.host().now(), "leader", node.id(), node.term(), disk.lastIndex());
+            if (!node.conf().voters().contains(node.id())) {
+                throw new InvariantViolation(Invariants.ONLY_VOTERS_LEAD, "node " + node.id() + " leads term "
+                        + node.term() + " but its configuration is " + node.conf());
+            }
             invariants.leaderElected(node.id(), node.term(), disk);
         }
     }

@@ -25,6 +25,8 @@ final class SimNetwork {
     private final PriorityQueue<InFlight> wire = new PriorityQueue<>(
             Comparator.comparingLong(InFlight::deliverAtUnits).thenComparingLong(InFlight::seq));
     private final Map<Long, Integer> groupOf = new HashMap<>();
+    /** Directed links that are down: a one-way cut lets replies through but not requests, or vice versa. */
+    private final java.util.Set<Long> cutLinks = new java.util.HashSet<>();
     private long nextSeq;
     private double lossRate;
     private double duplicateRate;
@@ -80,16 +82,26 @@ final class SimNetwork {
         groupOf.putAll(groups);
     }
 
+    /** Cuts the link from {@code from} to {@code to} only. */
+    void cutOneWay(long from, long to) {
+        cutLinks.add(link(from, to));
+    }
+
     void heal() {
         groupOf.clear();
+        cutLinks.clear();
     }
 
     boolean partitioned() {
-        return !groupOf.isEmpty();
+        return !groupOf.isEmpty() || !cutLinks.isEmpty();
     }
 
-    boolean connected(long a, long b) {
-        return groupOf.getOrDefault(a, 0).equals(groupOf.getOrDefault(b, 0));
+    boolean connected(long from, long to) {
+        return groupOf.getOrDefault(from, 0).equals(groupOf.getOrDefault(to, 0)) && !cutLinks.contains(link(from, to));
+    }
+
+    private static long link(long from, long to) {
+        return from * 1_000_003L + to;
     }
 
     private void enqueue(Message m, long nowUnits) {

@@ -48,8 +48,11 @@ final class SimNode {
          */
         boolean sendsFreshSnapshots();
 
-        /** A deliberately broken disk, to prove the checkers catch what it causes; false normally. */
-        boolean diskLosesAcknowledgedTail();
+        /** A deliberately planted bug, to prove the checkers catch what it causes; NONE normally. */
+        PlantedBug plantedBug();
+
+        /** Election ticks to skip on restart (etcd's --initial-election-tick-advance), 0 for none. */
+        int electionTickAdvance();
     }
 
     private static final int MAX_READIES_PER_INPUT = 10_000;
@@ -108,7 +111,7 @@ final class SimNode {
         raft = null;
         sm = null;
         pendingReads.clear();
-        if (host.diskLosesAcknowledgedTail()) {
+        if (host.plantedBug() == PlantedBug.DISK_LOSES_ACKNOWLEDGED_TAIL) {
             loseLastEntry();
         }
         role = StateRole.FOLLOWER;
@@ -127,7 +130,11 @@ final class SimNode {
         conf = snap.metadata().confState();
         recordedCommit = disk.hardState().commit();
         raft = newRawNode();
-        trace.event(host.now(), "restart", id, incarnation, snap.metadata().index());
+        int advance = host.electionTickAdvance();
+        if (advance > 0) {
+            raft.advanceElectionTicks(advance);
+        }
+        trace.event(host.now(), "restart", id, incarnation, advance);
         invariants.restarted(id, raft.status().hardState());
         invariants.restored(id, sm.appliedIndex(), sm.chain());
         drain();
@@ -199,8 +206,17 @@ final class SimNode {
     }
 
     void readIndex(long readId, Invariants.ReadRequest request) {
+        if (host.plantedBug() == PlantedBug.READ_WITHOUT_READ_INDEX) {
+            invariants.readServed(id, request, sm.appliedIndex(), sm);
+            return;
+        }
         pendingReads.put(readId, new PendingRead(request));
         raft.readIndex(ByteBuffer.allocate(8).putLong(readId).array());
+        drain();
+    }
+
+    void campaign() {
+        raft.campaign();
         drain();
     }
 

@@ -28,6 +28,8 @@ import java.util.stream.LongStream;
 final class Simulation implements SimNode.Host {
     /** After healing, a new proposal must commit within this many election timeouts. */
     static final int LIVENESS_BOUND_ELECTIONS = 50;
+    /** Length of the fault phase unless -Dsim.chaosTicks says otherwise; sized for 2,000 seeds in about a minute. */
+    static final long DEFAULT_CHAOS_TICKS = 150;
     private static final long LIVENESS_WRITE_BASE = 1L << 40;
 
     /** What a finished run reports: its trace hash (for determinism) and how much it exercised. */
@@ -44,22 +46,22 @@ final class Simulation implements SimNode.Host {
     private final TreeMap<Long, SimNode> nodes = new TreeMap<>();
     private final TreeSet<Long> removedIds = new TreeSet<>();
     private final List<Runnable> deferred = new ArrayList<>();
-    private final RaftConfig template;
+    private RaftConfig template;
     private final Counters counters = new Counters();
     private final Workload workload;
     private final boolean freshSnapshots;
-    private final boolean lossyDisk;
+    private final PlantedBug plantedBug;
     private long nextActionAtUnits;
     private long nextLivenessWriteId = LIVENESS_WRITE_BASE;
     private boolean livenessWriteCommitted;
 
     Simulation(long seed, long chaosTicks, boolean verbose) {
-        this(seed, chaosTicks, verbose, false);
+        this(seed, chaosTicks, verbose, PlantedBug.NONE);
     }
 
-    /** With {@code lossyDisk}, members forget their last entry on crash: a planted bug for self-tests. */
-    Simulation(long seed, long chaosTicks, boolean verbose, boolean lossyDisk) {
-        this.lossyDisk = lossyDisk;
+    /** A run with a deliberately planted bug, for the tests that prove the checkers can fail. */
+    Simulation(long seed, long chaosTicks, boolean verbose, PlantedBug plantedBug) {
+        this.plantedBug = plantedBug;
         this.seed = seed;
         this.chaosTicks = chaosTicks;
         this.random = new SplittableRandom(seed);
@@ -71,6 +73,13 @@ final class Simulation implements SimNode.Host {
                 .withCheckQuorum(random.nextInt(5) != 0)
                 .withMaxInflightMsgs(1 << random.nextInt(7))
                 .withMaxSizePerMsgBytes(64 + random.nextInt(1024));
+        if (random.nextInt(5) == 0) {
+            RaftConfig t = template;
+            // Followers drop proposals instead of forwarding; the leader bounds uncommitted bytes.
+            template = new RaftConfig(t.id(), t.electionTicks(), t.heartbeatTicks(), 0, t.maxSizePerMsgBytes(),
+                    t.maxCommittedSizePerReadyBytes(), 64 + random.nextInt(256), t.maxInflightMsgs(),
+                    t.checkQuorum(), t.preVote(), t.readOnlyOption(), random.nextBoolean()).validate();
+        }
         this.workload = new Workload(this, random.split());
         this.freshSnapshots = random.nextBoolean();
     }
@@ -93,9 +102,9 @@ final class Simulation implements SimNode.Host {
             }
             return new Result(seed, trace.hash(), trace.events(), counters.finish(invariants));
         } catch (InvariantViolation v) {
-            throw new SimulationFailure(seed, v.invariant(), v.getMessage(), clock.now(), trace, v);
+            throw new SimulationFailure(seed, chaosTicks, v.invariant(), v.getMessage(), clock.now(), trace, v);
         } catch (RuntimeException | AssertionError e) {
-            throw new SimulationFailure(seed, "the core (or driver) threw " + e.getClass().getSimpleName(),
+            throw new SimulationFailure(seed, chaosTicks, "the core (or driver) threw " + e.getClass().getSimpleName(),
                     String.valueOf(e.getMessage()), clock.now(), trace, e);
         }
     }
@@ -210,8 +219,13 @@ final class Simulation implements SimNode.Host {
     }
 
     @Override
-    public boolean diskLosesAcknowledgedTail() {
-        return lossyDisk;
+    public PlantedBug plantedBug() {
+        return plantedBug;
+    }
+
+    @Override
+    public int electionTickAdvance() {
+        return random.nextInt(3) == 0 ? random.nextInt(template.electionTicks()) : 0;
     }
 
     @Override

@@ -11,17 +11,19 @@ final class SimulationFailure extends RuntimeException {
     private final long seed;
     private final String invariant;
 
-    SimulationFailure(long seed, String invariant, String detail, long timeUnits, Trace trace, Throwable cause) {
+    SimulationFailure(long seed, long chaosTicks, String invariant, String detail, long timeUnits, Trace trace,
+                      Throwable cause) {
         super("Simulation seed " + seed + " broke: " + invariant + "\n  " + detail
                 + "\n  at virtual time " + timeUnits + " units (" + timeUnits / SimClock.UNITS_PER_TICK
                 + " ticks), after " + trace.events() + " events\nLast events:\n" + trace.tail()
-                + "\nReplay: " + replayCommand(seed), cause);
+                + "\nReplay: " + replayCommand(seed, chaosTicks), cause);
         this.seed = seed;
         this.invariant = invariant;
     }
 
-    static String replayCommand(long seed) {
-        return "mvn -B -ntp -pl raft test -Dtest=SimulationTest -Dsim.seed=" + seed;
+    static String replayCommand(long seed, long chaosTicks) {
+        return "mvn -B -ntp -pl raft test -Dtest=SimulationTest -Dsim.seed=" + seed
+                + (chaosTicks == Simulation.DEFAULT_CHAOS_TICKS ? "" : " -Dsim.chaosTicks=" + chaosTicks);
     }
 
     long seed() {

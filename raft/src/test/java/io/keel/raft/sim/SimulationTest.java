@@ -8,6 +8,7 @@ import io.keel.raft.RaftConfig;
 import io.keel.raft.RawNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.Test;
  */
 class SimulationTest {
     private static final int DEFAULT_SEEDS = 2_000;
-    private static final long DEFAULT_CHAOS_TICKS = 150;
 
     @BeforeAll
     static void requireImplementedCore() {
@@ -41,7 +41,7 @@ class SimulationTest {
 
     @Test
     void everySeedKeepsRaftSafeAndElectsALeaderThatCommitsAfterFaultsHeal() throws Exception {
-        long chaosTicks = Long.getLong("sim.chaosTicks", DEFAULT_CHAOS_TICKS);
+        long chaosTicks = Long.getLong("sim.chaosTicks", Simulation.DEFAULT_CHAOS_TICKS);
         String single = System.getProperty("sim.seed");
         if (single != null && !single.isBlank()) {
             Simulation.Result r = new Simulation(Long.parseLong(single.trim()), chaosTicks,
@@ -91,29 +91,37 @@ class SimulationTest {
 
     @Test
     void simulationCatchesADiskThatLosesAcknowledgedEntries() {
-        // A planted bug: on crash a member forgets its last entry although it acknowledged it.
-        // The checkers must notice within a modest number of seeds, or they are not checking.
-        java.util.Set<String> safety = java.util.Set.of(Invariants.LEADER_COMPLETENESS, Invariants.STATE_MACHINE_SAFETY,
-                Invariants.LOG_MATCHING, Invariants.INDEX_ORDER, Invariants.LINEARIZABLE_READ);
-        List<String> caught = new ArrayList<>();
-        for (long seed = 1; seed <= 200 && caught.isEmpty(); seed++) {
+        assertThat(firstSeedCaught(PlantedBug.DISK_LOSES_ACKNOWLEDGED_TAIL, Set.of(Invariants.LEADER_COMPLETENESS,
+                Invariants.STATE_MACHINE_SAFETY, Invariants.LOG_MATCHING, Invariants.INDEX_ORDER,
+                Invariants.LINEARIZABLE_READ))).as("a safety violation caused by the lossy disk").isPositive();
+    }
+
+    @Test
+    void simulationCatchesReadsServedWithoutReadIndex() {
+        assertThat(firstSeedCaught(PlantedBug.READ_WITHOUT_READ_INDEX, Set.of(Invariants.LINEARIZABLE_READ)))
+                .as("a stale read served by a lagging member").isPositive();
+    }
+
+    /** The first of 200 seeds in which the planted bug breaks one of {@code expected}, or -1. */
+    private static long firstSeedCaught(PlantedBug bug, Set<String> expected) {
+        for (long seed = 1; seed <= 200; seed++) {
             try {
-                new Simulation(seed, DEFAULT_CHAOS_TICKS, false, true).run();
+                new Simulation(seed, Simulation.DEFAULT_CHAOS_TICKS, false, bug).run();
             } catch (SimulationFailure f) {
-                if (safety.contains(f.invariant())) {
-                    caught.add("seed " + seed + ": " + f.invariant());
+                if (expected.contains(f.invariant())) {
+                    System.out.println(bug + " caught at seed " + seed + ": " + f.invariant());
+                    return seed;
                 }
             }
         }
-        System.out.println("planted lossy disk caught at " + caught);
-        assertThat(caught).as("a safety violation caused by the lossy disk").isNotEmpty();
+        return -1;
     }
 
     @Test
     void sameSeedReplaysTheSameEventTrace() {
         long seed = Long.getLong("sim.determinismSeed", 7);
-        Simulation.Result first = new Simulation(seed, DEFAULT_CHAOS_TICKS, false).run();
-        Simulation.Result second = new Simulation(seed, DEFAULT_CHAOS_TICKS, false).run();
+        Simulation.Result first = new Simulation(seed, Simulation.DEFAULT_CHAOS_TICKS, false).run();
+        Simulation.Result second = new Simulation(seed, Simulation.DEFAULT_CHAOS_TICKS, false).run();
         assertThat(first.events()).isGreaterThan(100);
         assertThat(second.events()).isEqualTo(first.events());
         assertThat(second.traceHash()).isEqualTo(first.traceHash());

@@ -53,6 +53,10 @@ final class Workload {
             changeMembership();
         } else if (r < 88) {
             transferLeader();
+        } else if (r < 90) {
+            oddTransfer();
+        } else if (r < 92) {
+            campaign();
         } else {
             snapshot();
         }
@@ -68,7 +72,8 @@ final class Workload {
         double loss = new double[] {0, 0, 0.02, 0.1, 0.3}[random.nextInt(5)];
         double dup = new double[] {0, 0.02, 0.1}[random.nextInt(3)];
         double slow = new double[] {0, 0.01, 0.05}[random.nextInt(3)];
-        long maxDelay = 1 + random.nextLong(SimClock.ticks(2));
+        // Mostly sub-tick delays; sometimes a storm where messages outlive an election timeout.
+        long maxDelay = 1 + random.nextLong(SimClock.ticks(random.nextInt(8) == 0 ? 15 : 2));
         sim.trace().event(sim.now(), "faults", 0, (long) (loss * 100), maxDelay);
         sim.network().setFaults(loss, dup, slow, maxDelay);
     }
@@ -119,6 +124,15 @@ final class Workload {
     private void partition() {
         TreeMap<Long, Integer> groups = new TreeMap<>();
         SimNode leader = sim.leader();
+        if (random.nextInt(4) == 0) {
+            List<SimNode> all = new ArrayList<>(sim.nodes());
+            long from = all.get(random.nextInt(all.size())).id();
+            long to = leader != null && random.nextBoolean() ? leader.id() : all.get(random.nextInt(all.size())).id();
+            sim.trace().event(sim.now(), "cut-one-way", from, to, 0);
+            sim.counters().partitions++;
+            sim.network().cutOneWay(from, to);
+            return;
+        }
         if (leader != null && random.nextBoolean()) {
             groups.put(leader.id(), 1);
         } else {
@@ -141,7 +155,10 @@ final class Workload {
         if (leader == null) {
             return;
         }
-        if (pendingConfChange != null && sim.now() - pendingSinceUnits < SimClock.ticks(CONF_CHANGE_PATIENCE_TICKS)) {
+        // Now and then ignore our own one-at-a-time discipline: the core must refuse the second change.
+        boolean impatient = random.nextInt(5) == 0;
+        if (!impatient && pendingConfChange != null
+                && sim.now() - pendingSinceUnits < SimClock.ticks(CONF_CHANGE_PATIENCE_TICKS)) {
             return;
         }
         ConfState conf = leader.conf();
@@ -162,19 +179,29 @@ final class Workload {
             options.add(new ConfChange(ConfChangeType.REMOVE_NODE, learners.get(random.nextInt(learners.size())),
                     null));
         }
+        if (random.nextInt(10) == 0) {
+            // Changes that change nothing: removing a stranger, re-adding a voter.
+            options.add(new ConfChange(ConfChangeType.REMOVE_NODE, 50 + random.nextInt(10), null));
+            options.add(new ConfChange(ConfChangeType.ADD_NODE, voters.get(random.nextInt(voters.size())), null));
+        }
         if (options.isEmpty()) {
             return;
         }
         ConfChange cc = options.get(random.nextInt(options.size()));
-        sim.trace().event(sim.now(), "conf-" + cc.type(), leader.id(), cc.nodeId(), 0);
-        if (leader.proposeConfChange(cc)) {
+        // Usually at the leader; sometimes at another member, which forwards it.
+        SimNode proposer = random.nextInt(4) == 0 ? pick(true) : leader;
+        sim.trace().event(sim.now(), "conf-" + cc.type(), proposer.id(), cc.nodeId(), 0);
+        if (!proposer.proposeConfChange(cc)) {
+            return;
+        }
+        if (pendingConfChange == null || !impatient) {
             pendingConfChange = cc;
             pendingSinceUnits = sim.now();
-            if (cc.nodeId() == nextNodeId) {
-                nextNodeId++;
-                // The new member starts empty and learns the log (or a snapshot) from the leader.
-                sim.addNode(cc.nodeId()).start(null);
-            }
+        }
+        if (cc.nodeId() == nextNodeId) {
+            nextNodeId++;
+            // The new member starts empty and learns the log (or a snapshot) from the leader.
+            sim.addNode(cc.nodeId()).start(null);
         }
     }
 
@@ -189,6 +216,29 @@ final class Workload {
             sim.trace().event(sim.now(), "transfer", leader.id(), to, 0);
             sim.counters().leaderTransfers++;
             leader.transferLeader(to);
+        }
+    }
+
+    /** Transfers the core must refuse or survive: to a learner, a stranger, itself; or asked of a follower. */
+    private void oddTransfer() {
+        SimNode asked = pick(true);
+        if (asked == null) {
+            return;
+        }
+        List<Long> targets = new ArrayList<>(asked.conf().learners());
+        targets.add(asked.id());
+        targets.add(77L);
+        long to = targets.get(random.nextInt(targets.size()));
+        sim.trace().event(sim.now(), "odd-transfer", asked.id(), to, 0);
+        asked.transferLeader(to);
+    }
+
+    /** Forces an election at a random member (etcd's Campaign); learners and strangers must not win. */
+    private void campaign() {
+        SimNode n = pick(true);
+        if (n != null) {
+            sim.trace().event(sim.now(), "campaign", n.id(), 0, 0);
+            n.campaign();
         }
     }
 

@@ -68,7 +68,8 @@ final class Raft {
             term = hs.term();
             vote = hs.vote();
         }
-        if (config.applied() > 0) {
+        // An applied index at or below the snapshot adds nothing: the log starts after it anyway.
+        if (config.applied() > log.applied()) {
             log.appliedTo(config.applied());
         }
         becomeFollower(term, 0);

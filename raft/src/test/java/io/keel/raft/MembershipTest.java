@@ -179,6 +179,18 @@ class MembershipTest {
     }
 
     @Test
+    void aCandidateRemovedFromTheConfigurationAbandonsItsCampaign() {
+        Raft r = RaftTests.plainRaft(1, 1, 2, 3);
+        r.step(r.local(MessageType.HUP));
+        assertThat(r.state).isEqualTo(StateRole.CANDIDATE);
+        r.applyConfChange(cc(ConfChangeType.REMOVE_NODE, 1));
+        assertThat(r.state).isEqualTo(StateRole.FOLLOWER);
+        r.step(builder(MessageType.VOTE_RESP, 2, 1, r.term).build());
+        r.step(builder(MessageType.VOTE_RESP, 3, 1, r.term).build());
+        assertThat(r.state).isEqualTo(StateRole.FOLLOWER);
+    }
+
+    @Test
     void aRemovedLeaderDropsProposals() {
         Raft r = RaftTests.plainRaft(1, 1, 2, 3);
         electLeader(r);

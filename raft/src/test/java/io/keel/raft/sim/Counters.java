@@ -1,0 +1,46 @@
+package io.keel.raft.sim;
+
+/**
+ * How much a run (or many runs) exercised: a simulation that never crashed a node or installed a
+ * snapshot proves little, so the test asserts these are non-zero across seeds. Mutable; confined to
+ * one thread until {@link #add} merges finished runs under the caller's lock.
+ */
+final class Counters {
+    long crashes;
+    long restarts;
+    long partitions;
+    long writesApplied;
+    long readsChecked;
+    long confChangesApplied;
+    long snapshotsTaken;
+    long snapshotsDelivered;
+    long leaderTransfers;
+    long termsWithLeader;
+
+    Counters finish(Invariants invariants) {
+        readsChecked = invariants.readsChecked();
+        termsWithLeader = invariants.termsWithLeader();
+        return this;
+    }
+
+    void add(Counters o) {
+        crashes += o.crashes;
+        restarts += o.restarts;
+        partitions += o.partitions;
+        writesApplied += o.writesApplied;
+        readsChecked += o.readsChecked;
+        confChangesApplied += o.confChangesApplied;
+        snapshotsTaken += o.snapshotsTaken;
+        snapshotsDelivered += o.snapshotsDelivered;
+        leaderTransfers += o.leaderTransfers;
+        termsWithLeader += o.termsWithLeader;
+    }
+
+    @Override
+    public String toString() {
+        return "crashes=" + crashes + " restarts=" + restarts + " partitions=" + partitions + " writesApplied="
+                + writesApplied + " readsChecked=" + readsChecked + " confChangesApplied=" + confChangesApplied
+                + " snapshotsTaken=" + snapshotsTaken + " snapshotsDelivered=" + snapshotsDelivered
+                + " leaderTransfers=" + leaderTransfers + " termsWithLeader=" + termsWithLeader;
+    }
+}

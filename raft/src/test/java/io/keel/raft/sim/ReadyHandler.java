@@ -1,0 +1,177 @@
+package io.keel.raft.sim;
+
+import io.keel.raft.ConfChange;
+import io.keel.raft.Entry;
+import io.keel.raft.EntryType;
+import io.keel.raft.HardState;
+import io.keel.raft.MemoryStorage;
+import io.keel.raft.Message;
+import io.keel.raft.MessageType;
+import io.keel.raft.Ready;
+import io.keel.raft.Snapshot;
+import io.keel.raft.SnapshotMetadata;
+import io.keel.raft.SoftState;
+import io.keel.raft.StateRole;
+import java.util.List;
+
+/**
+ * Handles one {@link Ready} of a {@link SimNode} in the order the contract demands: persist
+ * (snapshot, entries, hard state), send, apply, advance, checking the invariants that each stage
+ * touches. An armed crash cuts the sequence short at its point; whatever was not yet persisted is
+ * lost with the node. Created per Ready by its node; not thread-safe.
+ */
+final class ReadyHandler {
+    private final SimNode node;
+    private final MemoryStorage disk;
+    private final Invariants invariants;
+
+    ReadyHandler(SimNode node) {
+        this.node = node;
+        this.disk = node.disk();
+        this.invariants = node.invariants();
+    }
+
+    void handle(Ready rd) {
+        SimNode.CrashPoint crash = node.takeArmedCrash();
+        if (crash == SimNode.CrashPoint.BEFORE_PERSIST) {
+            node.crash();
+            return;
+        }
+        persist(rd);
+        if (crash == SimNode.CrashPoint.AFTER_PERSIST) {
+            node.crash();
+            return;
+        }
+        noteRole(rd.softState());
+        send(rd.messages());
+        if (crash == SimNode.CrashPoint.AFTER_SEND) {
+            node.crash();
+            return;
+        }
+        boolean removedSelf = apply(rd, crash == SimNode.CrashPoint.MID_APPLY);
+        if (!node.isUp()) {
+            return;
+        }
+        node.readStates(rd.readStates());
+        if (crash == SimNode.CrashPoint.BEFORE_ADVANCE) {
+            node.crash();
+            return;
+        }
+        node.raft().advance(rd);
+        if (removedSelf) {
+            node.trace().event(node.host().now(), "removed", node.id(), 0, 0);
+            node.stopRemoved();
+        }
+    }
+
+    private void persist(Ready rd) {
+        Snapshot snap = rd.snapshot();
+        if (!snap.isEmpty()) {
+            disk.applySnapshot(snap);
+            invariants.committed(node.id(), snap.metadata().index(), snap.metadata().term());
+        }
+        List<Entry> entries = rd.entries();
+        if (!entries.isEmpty()) {
+            disk.append(entries);
+            long snapshotIndex = disk.firstIndex() - 1;
+            List<Entry> kept = entries.stream().filter(e -> e.index() > snapshotIndex).toList();
+            if (!kept.isEmpty()) {
+                invariants.entriesPersisted(node.id(), disk.term(kept.get(0).index() - 1), kept);
+            }
+        }
+        HardState hs = rd.hardState();
+        if (hs != null) {
+            invariants.hardStatePersisted(node.id(), hs);
+            disk.setHardState(hs);
+            recordCommitted(hs.commit());
+        }
+    }
+
+    /** Entries up to a persisted commit index are committed; remember their terms. */
+    private void recordCommitted(long commit) {
+        long from = Math.max(node.recordedCommit() + 1, disk.firstIndex());
+        long to = Math.min(commit, disk.lastIndex());
+        for (long i = from; i <= to; i++) {
+            invariants.committed(node.id(), i, disk.term(i));
+        }
+        node.setRecordedCommit(Math.max(node.recordedCommit(), commit));
+    }
+
+    private void noteRole(SoftState soft) {
+        if (soft == null) {
+            return;
+        }
+        boolean wasLeader = node.role() == StateRole.LEADER;
+        node.setRole(soft.role(), soft.leaderId());
+        if (soft.role() == StateRole.LEADER && !wasLeader) {
+            node.trace().event(node.host().now(), "leader", node.id(), node.term(), disk.lastIndex());
+            if (!node.conf().voters().contains(node.id())) {
+                throw new InvariantViolation(Invariants.ONLY_VOTERS_LEAD, "node " + node.id() + " leads term "
+                        + node.term() + " but its configuration is " + node.conf());
+            }
+            invariants.leaderElected(node.id(), node.term(), disk);
+        }
+    }
+
+    private void send(List<Message> messages) {
+        for (Message m : messages) {
+            if (m.type().isLocal()) {
+                throw new InvariantViolation("local messages stay local", "node " + node.id() + " sent " + m);
+            }
+            if (SimNode.isVoteGrant(m)) {
+                invariants.voteGranted(node.id(), m.term(), m.to(), disk.hardState());
+            }
+            if (m.type() == MessageType.APP_RESP && !m.reject()) {
+                invariants.appendAcked(node.id(), m.index(), disk.lastIndex());
+            }
+            if (m.type() == MessageType.SNAP && node.host().sendsFreshSnapshots()) {
+                m = withFreshSnapshot(m);
+            }
+            node.host().send(node, m);
+        }
+    }
+
+    private Message withFreshSnapshot(Message m) {
+        KvStateMachine sm = node.stateMachine();
+        long index = sm.appliedIndex();
+        if (index <= m.snapshot().metadata().index()) {
+            return m;
+        }
+        Snapshot fresh = new Snapshot(new SnapshotMetadata(node.conf(), index, disk.term(index)), sm.encode());
+        return new Message(m.type(), m.to(), m.from(), m.term(), m.logTerm(), m.index(), m.entries(), m.commit(),
+                fresh, m.reject(), m.rejectHint(), m.context());
+    }
+
+    /** Applies the snapshot and committed entries; returns whether this member applied its own removal. */
+    private boolean apply(Ready rd, boolean crashMidway) {
+        Snapshot snap = rd.snapshot();
+        if (!snap.isEmpty()) {
+            KvStateMachine restored = KvStateMachine.decode(snap.data());
+            if (restored.appliedIndex() != snap.metadata().index()) {
+                throw new InvariantViolation(Invariants.STATE_MACHINE_SAFETY, "snapshot at "
+                        + snap.metadata().index() + " holds state applied to " + restored.appliedIndex());
+            }
+            node.setStateMachine(restored);
+            node.setConf(snap.metadata().confState());
+            invariants.restored(node.id(), restored.appliedIndex(), restored.chain());
+        }
+        List<Entry> committed = rd.committedEntries();
+        int stopAt = crashMidway ? committed.size() / 2 : committed.size();
+        boolean removedSelf = false;
+        for (int i = 0; i < stopAt; i++) {
+            Entry e = committed.get(i);
+            KvStateMachine sm = node.stateMachine();
+            sm.apply(e);
+            invariants.applied(node.id(), e, sm.chain());
+            if (e.type() == EntryType.CONF_CHANGE) {
+                node.setConf(node.raft().applyConfChange(ConfChange.decode(e.data())));
+                removedSelf |= SimNode.removesSelf(e, node.id());
+            }
+            node.host().applied(node, e);
+        }
+        if (crashMidway) {
+            node.crash();
+        }
+        return removedSelf;
+    }
+}

@@ -1,0 +1,342 @@
+package io.keel.raft.sim;
+
+import io.keel.raft.ConfChange;
+import io.keel.raft.ConfChangeType;
+import io.keel.raft.Entry;
+import io.keel.raft.EntryType;
+import io.keel.raft.Message;
+import io.keel.raft.MessageType;
+import io.keel.raft.RaftConfig;
+import io.keel.raft.SnapshotStatus;
+import io.keel.raft.StateRole;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import java.util.stream.LongStream;
+
+/**
+ * One seeded run: boot a cluster, inject faults and client work for a stretch of virtual time (the
+ * chaos phase), then heal everything and require that a leader commits a new proposal within a
+ * bounded time (the liveness phase). Invariants are checked after every step. Everything random
+ * derives from the seed, so a seed replays exactly. Owned by the thread that runs it; not
+ * thread-safe.
+ */
+final class Simulation implements SimNode.Host {
+    /** After healing, a new proposal must commit within this many election timeouts. */
+    static final int LIVENESS_BOUND_ELECTIONS = 50;
+    /** Length of the fault phase unless -Dsim.chaosTicks says otherwise; sized for 2,000 seeds in about a minute. */
+    static final long DEFAULT_CHAOS_TICKS = 150;
+    private static final long LIVENESS_WRITE_BASE = 1L << 40;
+
+    /** What a finished run reports: its trace hash (for determinism) and how much it exercised. */
+    record Result(long seed, long traceHash, long events, Counters counters) {
+    }
+
+    private final long seed;
+    private final long chaosTicks;
+    private final SplittableRandom random;
+    private final SimClock clock = new SimClock();
+    private final SimNetwork network;
+    private final Invariants invariants = new Invariants();
+    private final Trace trace;
+    private final TreeMap<Long, SimNode> nodes = new TreeMap<>();
+    private final TreeSet<Long> removedIds = new TreeSet<>();
+    private final List<Runnable> deferred = new ArrayList<>();
+    private RaftConfig template;
+    private final Counters counters = new Counters();
+    private final Workload workload;
+    private final boolean freshSnapshots;
+    private final PlantedBug plantedBug;
+    private long nextActionAtUnits;
+    private long nextLivenessWriteId = LIVENESS_WRITE_BASE;
+    private boolean livenessWriteCommitted;
+
+    Simulation(long seed, long chaosTicks, boolean verbose) {
+        this(seed, chaosTicks, verbose, PlantedBug.NONE);
+    }
+
+    /** A run with a deliberately planted bug, for the tests that prove the checkers can fail. */
+    Simulation(long seed, long chaosTicks, boolean verbose, PlantedBug plantedBug) {
+        this.plantedBug = plantedBug;
+        this.seed = seed;
+        this.chaosTicks = chaosTicks;
+        this.random = new SplittableRandom(seed);
+        this.network = new SimNetwork(random.split());
+        this.trace = new Trace(verbose);
+        this.template = RaftConfig.defaults(1)
+                .withTicks(10, 1 + random.nextInt(3))
+                .withPreVote(random.nextInt(5) != 0)
+                .withCheckQuorum(random.nextInt(5) != 0)
+                .withMaxInflightMsgs(1 << random.nextInt(7))
+                .withMaxSizePerMsgBytes(64 + random.nextInt(1024));
+        if (random.nextInt(5) == 0) {
+            RaftConfig t = template;
+            // Followers drop proposals instead of forwarding; the leader bounds uncommitted bytes.
+            template = new RaftConfig(t.id(), t.electionTicks(), t.heartbeatTicks(), 0, t.maxSizePerMsgBytes(),
+                    t.maxCommittedSizePerReadyBytes(), 64 + random.nextInt(256), t.maxInflightMsgs(),
+                    t.checkQuorum(), t.preVote(), t.readOnlyOption(), random.nextBoolean()).validate();
+        }
+        this.workload = new Workload(this, random.split());
+        this.freshSnapshots = random.nextBoolean();
+    }
+
+    Result run() {
+        try {
+            int voters = new int[] {3, 3, 4, 5, 5, 6, 7}[random.nextInt(7)];
+            List<Long> ids = LongStream.rangeClosed(1, voters).boxed().toList();
+            trace.event(0, "boot", 0, voters, template.heartbeatTicks());
+            ids.forEach(id -> addNode(id).start(ids));
+            workload.randomizeNetwork();
+            runUntil(SimClock.ticks(chaosTicks), true, () -> false);
+            heal();
+            long deadline = clock.now() + SimClock.ticks((long) LIVENESS_BOUND_ELECTIONS * template.electionTicks());
+            nextActionAtUnits = clock.now();
+            runUntil(deadline, false, () -> livenessWriteCommitted);
+            if (!livenessWriteCommitted) {
+                throw new InvariantViolation("liveness", "no proposal committed within "
+                        + LIVENESS_BOUND_ELECTIONS + " election timeouts after healing; leader: " + describeLeader());
+            }
+            return new Result(seed, trace.hash(), trace.events(), counters.finish(invariants));
+        } catch (InvariantViolation v) {
+            throw new SimulationFailure(seed, chaosTicks, v.invariant(), v.getMessage(), clock.now(), trace, v);
+        } catch (RuntimeException | AssertionError e) {
+            throw new SimulationFailure(seed, chaosTicks, "the core (or driver) threw " + e.getClass().getSimpleName(),
+                    String.valueOf(e.getMessage()), clock.now(), trace, e);
+        }
+    }
+
+    private void runUntil(long endUnits, boolean chaos, BooleanSupplier done) {
+        while (!done.getAsBoolean()) {
+            SimNode ticker = nextTicker();
+            long tickAt = ticker == null ? Long.MAX_VALUE : ticker.nextTickAtUnits();
+            SimNetwork.InFlight due = network.peek();
+            long deliverAt = due == null ? Long.MAX_VALUE : due.deliverAtUnits();
+            long t = Math.min(Math.min(tickAt, deliverAt), nextActionAtUnits);
+            if (t > endUnits) {
+                clock.advanceTo(endUnits);
+                return;
+            }
+            clock.advanceTo(t);
+            if (t == deliverAt) {
+                deliver(network.poll().message());
+            } else if (t == nextActionAtUnits) {
+                if (chaos) {
+                    workload.act();
+                    nextActionAtUnits = t + 1 + random.nextLong(SimClock.ticks(2));
+                } else {
+                    proposeLivenessWrite();
+                    nextActionAtUnits = t + SimClock.ticks(template.electionTicks() / 2);
+                }
+            } else {
+                ticker.setNextTickAtUnits(t + SimClock.UNITS_PER_TICK);
+                ticker.tick();
+            }
+            runDeferred();
+            checkAfterStep();
+        }
+    }
+
+    private SimNode nextTicker() {
+        SimNode best = null;
+        for (SimNode n : nodes.values()) {
+            if (n.isUp() && (best == null || n.nextTickAtUnits() < best.nextTickAtUnits())) {
+                best = n;
+            }
+        }
+        return best;
+    }
+
+    private void checkAfterStep() {
+        for (SimNode n : nodes.values()) {
+            if (n.isUp()) {
+                invariants.indexes(n.id(), n.stateMachine().appliedIndex(), n.disk().hardState().commit(),
+                        n.disk().lastIndex());
+            }
+        }
+    }
+
+    private void deliver(Message m) {
+        SimNode to = nodes.get(m.to());
+        boolean deliverable = to != null && to.isUp() && !removedIds.contains(m.from())
+                && network.connected(m.from(), m.to());
+        if (!deliverable) {
+            trace.message(clock.now(), "drop", m);
+            if (m.type() == MessageType.SNAP) {
+                defer(m.from(), n -> n.reportSnapshot(m.to(), SnapshotStatus.FAILURE));
+            }
+            return;
+        }
+        trace.message(clock.now(), "recv", m);
+        to.deliver(m);
+        if (m.type() == MessageType.SNAP) {
+            counters.snapshotsDelivered++;
+            defer(m.from(), n -> n.reportSnapshot(m.to(), SnapshotStatus.FINISH));
+        }
+    }
+
+    @Override
+    public void send(SimNode from, Message m) {
+        SimNetwork.Outcome outcome = network.send(m, clock.now());
+        if (outcome == SimNetwork.Outcome.LOST || outcome == SimNetwork.Outcome.PARTITIONED) {
+            trace.message(clock.now(), outcome == SimNetwork.Outcome.LOST ? "lost" : "cut", m);
+            if (m.type() == MessageType.SNAP) {
+                defer(m.from(), n -> n.reportSnapshot(m.to(), SnapshotStatus.FAILURE));
+            } else if (outcome == SimNetwork.Outcome.PARTITIONED) {
+                defer(m.from(), n -> n.reportUnreachable(m.to()));
+            }
+        }
+    }
+
+    @Override
+    public void applied(SimNode node, Entry e) {
+        if (KvStateMachine.isWrite(e)) {
+            invariants.writeAcknowledged(KvStateMachine.keyOf(e), e.index());
+            counters.writesApplied++;
+            if (KvStateMachine.writeIdOf(e) >= LIVENESS_WRITE_BASE) {
+                livenessWriteCommitted = true;
+            }
+        } else if (e.type() == EntryType.CONF_CHANGE) {
+            ConfChange cc = ConfChange.decode(e.data());
+            workload.confChangeApplied(cc);
+            counters.confChangesApplied++;
+            if (cc.type() == ConfChangeType.REMOVE_NODE && removedIds.add(cc.nodeId())) {
+                trace.event(clock.now(), "member-removed", cc.nodeId(), e.index(), node.id());
+                SimNode gone = nodes.get(cc.nodeId());
+                if (gone != null && gone != node) {
+                    gone.stopRemoved();
+                }
+            }
+        }
+    }
+
+    @Override
+    public boolean sendsFreshSnapshots() {
+        return freshSnapshots;
+    }
+
+    @Override
+    public PlantedBug plantedBug() {
+        return plantedBug;
+    }
+
+    @Override
+    public int electionTickAdvance() {
+        return random.nextInt(3) == 0 ? random.nextInt(template.electionTicks()) : 0;
+    }
+
+    @Override
+    public long now() {
+        return clock.now();
+    }
+
+    /** Runs {@code action} on member {@code id} after the current step, if it is still up. */
+    private void defer(long id, java.util.function.Consumer<SimNode> action) {
+        deferred.add(() -> {
+            SimNode n = nodes.get(id);
+            if (n != null && n.isUp()) {
+                action.accept(n);
+            }
+        });
+    }
+
+    private void runDeferred() {
+        // Reports go in after the sender finished its Ready: the core is not re-entered mid-Ready.
+        for (int i = 0; i < deferred.size(); i++) {
+            deferred.get(i).run();
+        }
+        deferred.clear();
+    }
+
+    private void heal() {
+        trace.event(clock.now(), "heal", 0, 0, 0);
+        network.heal();
+        network.setFaults(0, 0, 0, SimClock.UNITS_PER_TICK);
+        for (SimNode n : nodes.values()) {
+            n.armCrash(null);
+            if (!n.isUp() && !n.isRemoved()) {
+                restart(n);
+            }
+        }
+    }
+
+    private void proposeLivenessWrite() {
+        SimNode leader = leader();
+        if (leader != null) {
+            trace.event(clock.now(), "liveness-propose", leader.id(), nextLivenessWriteId, 0);
+            // Servers snapshot periodically; a new snapshot is what lets a member added after the
+            // last one catch up when the leader sends stored snapshots.
+            leader.snapshotAndCompact(5);
+            leader.propose(KvStateMachine.write(0, nextLivenessWriteId++));
+        }
+    }
+
+    private String describeLeader() {
+        SimNode leader = leader();
+        StringBuilder sb = new StringBuilder(leader == null ? "none" : "n" + leader.id() + " term " + leader.term());
+        for (SimNode n : nodes.values()) {
+            sb.append("; n").append(n.id()).append(n.isRemoved() ? " removed" : n.isUp() ? " " + n.role() : " down")
+                    .append(" t").append(n.term()).append(" last ").append(n.disk().lastIndex())
+                    .append(" commit ").append(n.disk().hardState().commit()).append(" conf ").append(n.conf());
+        }
+        return sb.toString();
+    }
+
+    // --- used by Workload ---
+
+    SimNode addNode(long id) {
+        RaftConfig t = template;
+        RaftConfig config = new RaftConfig(id, t.electionTicks(), t.heartbeatTicks(), 0, t.maxSizePerMsgBytes(),
+                t.maxCommittedSizePerReadyBytes(), t.maxUncommittedEntriesSizeBytes(), t.maxInflightMsgs(),
+                t.checkQuorum(), t.preVote(), t.readOnlyOption(), t.disableProposalForwarding()).validate();
+        SimNode n = new SimNode(id, config, seed, this, invariants, trace);
+        n.setNextTickAtUnits(clock.now() + 1 + random.nextLong(SimClock.UNITS_PER_TICK));
+        nodes.put(id, n);
+        return n;
+    }
+
+    void restart(SimNode n) {
+        counters.restarts++;
+        n.setNextTickAtUnits(clock.now() + 1 + random.nextLong(SimClock.UNITS_PER_TICK));
+        n.restart();
+    }
+
+    void crash(SimNode n) {
+        counters.crashes++;
+        n.crash();
+    }
+
+    /** The up member that believes it leads the highest term, or null. */
+    SimNode leader() {
+        SimNode best = null;
+        for (SimNode n : nodes.values()) {
+            if (n.isUp() && n.role() == StateRole.LEADER && (best == null || n.term() > best.term())) {
+                best = n;
+            }
+        }
+        return best;
+    }
+
+    Collection<SimNode> nodes() {
+        return nodes.values();
+    }
+
+    SimNetwork network() {
+        return network;
+    }
+
+    Invariants invariants() {
+        return invariants;
+    }
+
+    Trace trace() {
+        return trace;
+    }
+
+    Counters counters() {
+        return counters;
+    }
+}

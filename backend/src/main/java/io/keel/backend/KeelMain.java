@@ -1,13 +1,11 @@
 package io.keel.backend;
 
 import io.keel.server.EtcdVersion;
-import io.keel.server.ServerBackends;
 import io.keel.server.config.Flag;
 import io.keel.server.config.FlagException;
 import io.keel.server.config.FlagParser;
 import io.keel.server.config.ServerConfig;
 import io.keel.server.config.ServerConfigParser;
-import io.keel.server.membership.InitialMembership;
 import io.keel.server.membership.MemberIds;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
@@ -61,33 +59,52 @@ public final class KeelMain {
     }
 
     private static void run(ServerConfig config) throws InterruptedException {
-        InitialMembership membership = InitialMembership.of(config);
         Vertx vertx = Vertx.vertx();
-        KeelServer server = new KeelServer(vertx, config, ServerBackends.unwired());
+        KeelMember member;
+        KeelServer server;
         try {
+            member = KeelMember.open(vertx, config, KeelMain::fatal);
+            member.start().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            server = new KeelServer(vertx, config, member.backends());
             server.start().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
-            System.err.println("keel: cannot start: " + e.getMessage());
+            System.err.println("keel: cannot start: " + rootMessage(e));
             vertx.close();
             System.exit(1);
+            return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, server, stopped), "keel-shutdown"));
-        System.out.println("keel: member " + MemberIds.toHex(membership.localMemberId()) + " ("
-                + config.name() + ") of cluster " + MemberIds.toHex(membership.clusterId()));
+        KeelServer running = server;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, running, member, stopped), "keel-shutdown"));
+        System.out.println("keel: member " + MemberIds.toHex(member.memberId()) + " (" + config.name()
+                + ") of cluster " + MemberIds.toHex(member.clusterId()) + ", data in " + config.dataDir());
         for (URI url : server.boundClientUrls()) {
             System.out.println("keel: serving gRPC and HTTP on " + url);
         }
-        System.out.println("keel: the KV path (Raft + MVCC) is not wired yet: KV, Watch, Lease, Cluster,"
-                + " Maintenance, Auth, Lock and Election RPCs answer UNIMPLEMENTED; /health reports no leader");
         System.out.flush();
         stopped.await();
     }
 
-    private static void stop(Vertx vertx, KeelServer server, CountDownLatch stopped) {
+    /** A failed fsync or a corrupt log: stop at once, as etcd does, rather than risk divergence. */
+    private static void fatal(Throwable cause) {
+        System.err.println("keel: fatal: " + rootMessage(cause));
+        System.err.flush();
+        Runtime.getRuntime().halt(1);
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c.getMessage() == null ? c.toString() : c.getMessage();
+    }
+
+    private static void stop(Vertx vertx, KeelServer server, KeelMember member, CountDownLatch stopped) {
         try {
-            server.stop().eventually(vertx::close).toCompletionStage().toCompletableFuture()
-                    .get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            server.stop().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            member.close();
+            vertx.close().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             System.out.println("keel: stopped");
         } catch (Exception e) {
             System.err.println("keel: unclean stop: " + e);

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Member records for the voters a new cluster bootstraps with: Raft's bootstrap entries carry
- * only ids, so the applier takes names and peer URLs from {@code --initial-cluster} here.
+ * only ids, so the applier takes peer URLs from {@code --initial-cluster} here. As in etcd, the
+ * name stays empty until the member starts and publishes it (an empty name means "not started").
  * Immutable; thread-safe.
  */
 public record InitialMembers(Map<Long, Member> byId) {
@@ -21,7 +22,6 @@ public record InitialMembers(Map<Long, Member> byId) {
         Map<Long, Member> out = new LinkedHashMap<>();
         initial.peerUrlsById().forEach((id, urls) -> out.put(id, Member.newBuilder()
                 .setID(id)
-                .setName(initial.namesById().getOrDefault(id, ""))
                 .addAllPeerURLs(urls.stream().map(URI::toString).toList())
                 .build()));
         return new InitialMembers(out);

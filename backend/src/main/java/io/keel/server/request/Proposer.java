@@ -1,6 +1,10 @@
 package io.keel.server.request;
 
+import io.keel.api.etcdserverpb.Member;
 import io.keel.api.internal.v1.InternalRequest;
+import io.keel.api.internal.v1.MemberChange;
+import io.keel.raft.ConfChange;
+import io.keel.raft.ConfChangeType;
 import io.keel.raft.ProposalDroppedException;
 import io.keel.server.apply.ApplyResult;
 import io.keel.server.errors.EtcdError;
@@ -15,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Proposes a client request through Raft and completes with the result of applying it, as etcd's
@@ -50,11 +55,26 @@ public final class Proposer {
         if (data.length > maxRequestBytes) {
             return CompletableFuture.failedFuture(new EtcdException(EtcdError.REQUEST_TOO_LARGE));
         }
+        return await(id, () -> node.propose(data));
+    }
+
+    /**
+     * Proposes a membership change for {@code nodeId}; {@code member} travels in the conf change's
+     * context so every member records the same member. Completes with the new member list.
+     */
+    public CompletableFuture<ApplyResult> proposeConfChange(ConfChangeType type, long nodeId, Member member) {
+        long id = ids.next();
+        byte[] context = MemberChange.newBuilder().setRequestId(id).setMember(member).build().toByteArray();
+        return await(id, () -> node.proposeConfChange(new ConfChange(type, nodeId, context)));
+    }
+
+    /** Registers {@code id} first, then proposes: the apply may come before propose() returns. */
+    private CompletableFuture<ApplyResult> await(long id, Supplier<CompletableFuture<Void>> propose) {
         CompletableFuture<ApplyResult> applied = wait.register(id);
         if (applied == null) {
             return CompletableFuture.failedFuture(new EtcdException(EtcdError.TOO_MANY_REQUESTS));
         }
-        node.propose(data).whenComplete((ok, err) -> {
+        propose.get().whenComplete((ok, err) -> {
             if (err != null) {
                 wait.fail(id, translate(err));
             }

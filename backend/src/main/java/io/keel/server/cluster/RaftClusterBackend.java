@@ -1,0 +1,230 @@
+package io.keel.server.cluster;
+
+import io.keel.api.etcdserverpb.Member;
+import io.keel.api.etcdserverpb.MemberAddRequest;
+import io.keel.api.etcdserverpb.MemberAddResponse;
+import io.keel.api.etcdserverpb.MemberListRequest;
+import io.keel.api.etcdserverpb.MemberListResponse;
+import io.keel.api.etcdserverpb.MemberPromoteRequest;
+import io.keel.api.etcdserverpb.MemberPromoteResponse;
+import io.keel.api.etcdserverpb.MemberRemoveRequest;
+import io.keel.api.etcdserverpb.MemberRemoveResponse;
+import io.keel.api.etcdserverpb.MemberUpdateRequest;
+import io.keel.api.etcdserverpb.MemberUpdateResponse;
+import io.keel.raft.ConfChangeType;
+import io.keel.raft.RaftStatus;
+import io.keel.server.apply.ApplyResult;
+import io.keel.server.errors.EtcdError;
+import io.keel.server.errors.EtcdException;
+import io.keel.server.membership.MemberIds;
+import io.keel.server.membership.MemberStore;
+import io.keel.server.raftnode.RaftNode;
+import io.keel.server.request.Proposer;
+import io.keel.server.request.ResponseHeaders;
+import io.keel.storage.mvcc.MvccStore;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * etcd's Cluster service: membership changes go through Raft conf changes after etcd's strict
+ * reconfiguration checks (never lose quorum, at most one learner, promote only a caught-up
+ * learner). Thread-safe; never blocks the calling thread.
+ */
+public final class RaftClusterBackend implements ClusterBackend {
+    /** etcd: a learner is ready when its log matches at least this share of the leader's. */
+    static final double LEARNER_READY_PERCENT = 0.9;
+    /** etcd allows one learner at a time. */
+    static final int MAX_LEARNERS = 1;
+
+    private final RaftNode node;
+    private final MvccStore store;
+    private final MemberStore members;
+    private final Proposer proposer;
+    private final ResponseHeaders headers;
+    private final String clusterToken;
+    private final Clock clock;
+
+    public RaftClusterBackend(RaftNode node, MvccStore store, MemberStore members, Proposer proposer,
+                              ResponseHeaders headers, String clusterToken, Clock clock) {
+        this.node = node;
+        this.store = store;
+        this.members = members;
+        this.proposer = proposer;
+        this.headers = headers;
+        this.clusterToken = clusterToken;
+        this.clock = clock;
+    }
+
+    @Override
+    public CompletionStage<MemberListResponse> memberList(MemberListRequest request) {
+        CompletableFuture<?> barrier = request.getLinearizable()
+                ? node.linearizableBarrier().orTimeout(proposer.timeoutMillis(), TimeUnit.MILLISECONDS)
+                .exceptionally(err -> { throw proposer.translate(err); })
+                : CompletableFuture.completedFuture(null);
+        return barrier.thenApply(x -> MemberListResponse.newBuilder()
+                .setHeader(headers.at(store.revision())).addAllMembers(members.list()).build());
+    }
+
+    @Override
+    public CompletionStage<MemberAddResponse> memberAdd(MemberAddRequest request) {
+        List<URI> urls;
+        try {
+            urls = parseUrls(request.getPeerURLsList());
+        } catch (EtcdException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        for (Member m : members.list()) {
+            for (String u : m.getPeerURLsList()) {
+                if (request.getPeerURLsList().contains(u)) {
+                    return CompletableFuture.failedFuture(new EtcdException(EtcdError.PEER_URL_EXIST));
+                }
+            }
+        }
+        if (request.getIsLearner()) {
+            long learners = members.list().stream().filter(Member::getIsLearner).count();
+            if (learners >= MAX_LEARNERS) {
+                return CompletableFuture.failedFuture(new EtcdException(EtcdError.TOO_MANY_LEARNERS));
+            }
+        } else if (!readyToAddVoter()) {
+            return CompletableFuture.failedFuture(new EtcdException(EtcdError.MEMBER_NOT_ENOUGH_STARTED));
+        }
+        // As etcd: the id hashes the peer URLs, the cluster token and the time, so re-adding the
+        // same URLs later gives a new id.
+        long id = MemberIds.memberId(urls, clusterToken + (clock.millis() / 1000));
+        if (members.get(id) != null || members.isRemoved(id)) {
+            return CompletableFuture.failedFuture(new EtcdException(EtcdError.MEMBER_EXIST));
+        }
+        Member member = Member.newBuilder().setID(id).addAllPeerURLs(request.getPeerURLsList())
+                .setIsLearner(request.getIsLearner()).build();
+        ConfChangeType type = request.getIsLearner() ? ConfChangeType.ADD_LEARNER_NODE : ConfChangeType.ADD_NODE;
+        return proposer.proposeConfChange(type, id, member).thenApply(r -> MemberAddResponse.newBuilder()
+                .setHeader(headers.at(r.revision())).setMember(member).addAllMembers(list(r)).build());
+    }
+
+    @Override
+    public CompletionStage<MemberRemoveResponse> memberRemove(MemberRemoveRequest request) {
+        Member existing = members.get(request.getID());
+        if (existing == null) {
+            return CompletableFuture.failedFuture(new EtcdException(EtcdError.MEMBER_NOT_FOUND));
+        }
+        if (!existing.getIsLearner() && !readyToRemoveVoter(existing.getID())) {
+            return CompletableFuture.failedFuture(new EtcdException(EtcdError.MEMBER_NOT_ENOUGH_STARTED));
+        }
+        return proposer.proposeConfChange(ConfChangeType.REMOVE_NODE, existing.getID(), existing)
+                .thenApply(r -> MemberRemoveResponse.newBuilder().setHeader(headers.at(r.revision()))
+                        .addAllMembers(list(r)).build());
+    }
+
+    @Override
+    public CompletionStage<MemberUpdateResponse> memberUpdate(MemberUpdateRequest request) {
+        Member existing = members.get(request.getID());
+        if (existing == null) {
+            return CompletableFuture.failedFuture(new EtcdException(EtcdError.MEMBER_NOT_FOUND));
+        }
+        try {
+            parseUrls(request.getPeerURLsList());
+        } catch (EtcdException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        Member updated = existing.toBuilder().clearPeerURLs().addAllPeerURLs(request.getPeerURLsList()).build();
+        return proposer.proposeConfChange(ConfChangeType.UPDATE_NODE, existing.getID(), updated)
+                .thenApply(r -> MemberUpdateResponse.newBuilder().setHeader(headers.at(r.revision()))
+                        .addAllMembers(list(r)).build());
+    }
+
+    @Override
+    public CompletionStage<MemberPromoteResponse> memberPromote(MemberPromoteRequest request) {
+        Member existing = members.get(request.getID());
+        if (existing == null) {
+            return CompletableFuture.failedFuture(new EtcdException(EtcdError.MEMBER_NOT_FOUND));
+        }
+        if (!existing.getIsLearner()) {
+            return CompletableFuture.failedFuture(new EtcdException(EtcdError.MEMBER_NOT_LEARNER));
+        }
+        return node.status().thenCompose(status -> {
+            if (!learnerReady(status, existing.getID())) {
+                throw new EtcdException(EtcdError.LEARNER_NOT_READY);
+            }
+            Member promoted = existing.toBuilder().setIsLearner(false).build();
+            return proposer.proposeConfChange(ConfChangeType.ADD_NODE, existing.getID(), promoted);
+        }).thenApply(r -> MemberPromoteResponse.newBuilder().setHeader(headers.at(r.revision()))
+                .addAllMembers(list(r)).build());
+    }
+
+    /**
+     * Only the leader knows a learner's progress. A follower cannot tell, so it refuses (etcd
+     * forwards the request to the leader; Keel's peer forwarding of promote is still to come).
+     */
+    private static boolean learnerReady(RaftStatus status, long learnerId) {
+        RaftStatus.ProgressView leader = status.progress().get(status.id());
+        RaftStatus.ProgressView learner = status.progress().get(learnerId);
+        if (leader == null || learner == null) {
+            return false;
+        }
+        return learner.match() >= leader.match() * LEARNER_READY_PERCENT;
+    }
+
+    /** etcd's IsReadyToAddVotingMember: the cluster keeps quorum if the new voter never starts. */
+    private boolean readyToAddVoter() {
+        int voters = 1;
+        int started = 0;
+        for (Member m : members.list()) {
+            if (!m.getIsLearner()) {
+                voters++;
+                if (!m.getName().isEmpty()) {
+                    started++;
+                }
+            }
+        }
+        if (started == 1 && voters == 2) {
+            return true; // growing a single-member cluster is always allowed
+        }
+        return started >= voters / 2 + 1;
+    }
+
+    /** etcd's IsReadyToRemoveVotingMember: the started voters left still form a quorum. */
+    private boolean readyToRemoveVoter(long id) {
+        int voters = 0;
+        int started = 0;
+        for (Member m : members.list()) {
+            if (!m.getIsLearner() && m.getID() != id) {
+                voters++;
+                if (!m.getName().isEmpty()) {
+                    started++;
+                }
+            }
+        }
+        return started >= voters / 2 + 1;
+    }
+
+    private static List<URI> parseUrls(List<String> urls) {
+        if (urls.isEmpty()) {
+            throw new EtcdException(EtcdError.MEMBER_BAD_URLS);
+        }
+        List<URI> out = new ArrayList<>();
+        for (String u : urls) {
+            try {
+                URI uri = new URI(u);
+                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                    throw new EtcdException(EtcdError.MEMBER_BAD_URLS);
+                }
+                out.add(uri);
+            } catch (URISyntaxException e) {
+                throw new EtcdException(EtcdError.MEMBER_BAD_URLS);
+            }
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Member> list(ApplyResult r) {
+        return (List<Member>) r.value();
+    }
+}

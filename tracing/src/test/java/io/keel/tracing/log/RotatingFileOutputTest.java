@@ -1,0 +1,65 @@
+package io.keel.tracing.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RotatingFileOutputTest {
+
+    private static byte[] line(int i) {
+        return String.format("{\"n\":%04d}\n", i).getBytes(StandardCharsets.UTF_8); // 11 bytes
+    }
+
+    @Test
+    void rotatesBeforeALineWouldPassTheLimitAndKeepsOnlyMaxBackups(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("keel.log");
+        try (RotatingFileOutput out = new RotatingFileOutput(file, true, 50, 2)) {
+            for (int i = 0; i < 20; i++) {
+                out.write(line(i)); // 4 lines (44 bytes) fit in 50
+            }
+        }
+        assertThat(Files.exists(dir.resolve("keel.log.3"))).isFalse();
+        List<String> kept = new ArrayList<>();
+        for (Path p : List.of(dir.resolve("keel.log.2"), dir.resolve("keel.log.1"), file)) {
+            assertThat(Files.size(p)).isLessThanOrEqualTo(50);
+            kept.addAll(Files.readAllLines(p));
+        }
+        // Twenty lines in files of four: the newest twelve survive, in order, none torn.
+        List<String> expected = new ArrayList<>();
+        for (int i = 8; i < 20; i++) {
+            expected.add(String.format("{\"n\":%04d}", i));
+        }
+        assertThat(kept).isEqualTo(expected);
+    }
+
+    @Test
+    void appendsToAnExistingFileAndCountsItsSize(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("keel.log");
+        Files.write(file, line(0));
+        try (RotatingFileOutput out = new RotatingFileOutput(file, true, 30, 1)) {
+            assertThat(out.sizeBytes()).isEqualTo(11);
+            out.write(line(1));
+            out.write(line(2)); // 33 > 30: rotates first
+        }
+        assertThat(Files.readAllLines(dir.resolve("keel.log.1"))).containsExactly("{\"n\":0000}", "{\"n\":0001}");
+        assertThat(Files.readAllLines(file)).containsExactly("{\"n\":0002}");
+    }
+
+    @Test
+    void neverRotatesWhenRotationIsOff(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("keel.log");
+        try (RotatingFileOutput out = new RotatingFileOutput(file, false, 20, 3)) {
+            for (int i = 0; i < 10; i++) {
+                out.write(line(i));
+            }
+        }
+        assertThat(Files.readAllLines(file)).hasSize(10);
+        assertThat(Files.exists(dir.resolve("keel.log.1"))).isFalse();
+    }
+}

@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Entry point for the server: applies {@code --log-level} and {@code --log-outputs} to every SLF4J
- * logger in the process.
+ * logger in the process, and routes {@code java.util.logging} into the same JSON lines.
  *
  * <p>Owner: the server's startup code, called once (again on reconfiguration). Thread-safety:
  * thread-safe; loggers switch to the new pipeline atomically.
@@ -28,5 +28,6 @@ public final class KeelLogging {
                     + ", not Keel's JSON logger: remove the other SLF4J binding from the class path");
         }
         keel.replacePipeline(LogPipeline.open(config));
+        JulBridge.install(config.level());
     }
 }

@@ -43,6 +43,22 @@ class KeelLoggingTest {
     }
 
     @Test
+    void javaUtilLoggingIsWrittenAsJsonToo(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("keel.log");
+        KeelLogging.configure(new LogConfig(LogLevel.INFO, List.of(file.toString()), false, 1 << 20, 1));
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger("io.opentelemetry.exporter.Sender");
+        jul.fine("dropped below info");
+        jul.warning("Failed to export spans");
+
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(1);
+        JsonObject line = JsonParser.parseString(lines.get(0)).getAsJsonObject();
+        assertThat(line.get("level").getAsString()).isEqualTo("warn");
+        assertThat(line.get("caller").getAsString()).isEqualTo("exporter/Sender.java");
+        assertThat(line.get("msg").getAsString()).isEqualTo("Failed to export spans");
+    }
+
+    @Test
     void rejectsBadConfigs() {
         assertThatThrownBy(() -> LogConfig.defaults().withOutputs(List.of()).validate())
                 .hasMessageContaining("--log-outputs");

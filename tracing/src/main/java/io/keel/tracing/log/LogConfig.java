@@ -67,9 +67,10 @@ public record LogConfig(
                 throw new IllegalArgumentException("--log-outputs has an empty entry");
             }
         }
-        long streams = outputs.stream().filter(o -> o.equals("stderr") || o.equals("default")).count();
-        if (streams > 1) {
-            throw new IllegalArgumentException("--log-outputs names stderr more than once");
+        long distinct = outputs.stream().map(o -> o.equals("default") ? "stderr" : o).distinct().count();
+        if (distinct < outputs.size()) {
+            // Two writers on one destination would print every line twice (or interleave a file).
+            throw new IllegalArgumentException("--log-outputs names an output more than once: " + outputs);
         }
         if (rotationMaxSizeBytes <= 0) {
             throw new IllegalArgumentException("log rotation max size must be positive: " + rotationMaxSizeBytes);

@@ -63,7 +63,9 @@ class KeelLoggingTest {
         assertThatThrownBy(() -> LogConfig.defaults().withOutputs(List.of()).validate())
                 .hasMessageContaining("--log-outputs");
         assertThatThrownBy(() -> LogConfig.defaults().withOutputs(List.of("stderr", "default")).validate())
-                .hasMessageContaining("stderr");
+                .hasMessageContaining("more than once");
+        assertThatThrownBy(() -> LogConfig.defaults().withOutputs(List.of("/tmp/a.log", "/tmp/a.log")).validate())
+                .hasMessageContaining("more than once");
         assertThatThrownBy(() -> LogConfig.defaults().withRotation(0, 1).validate())
                 .hasMessageContaining("max size");
         assertThatThrownBy(() -> LogLevel.parse("verbose")).hasMessageContaining("--log-level");

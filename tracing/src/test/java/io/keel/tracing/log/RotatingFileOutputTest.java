@@ -52,6 +52,39 @@ class RotatingFileOutputTest {
     }
 
     @Test
+    void concurrentWritersNeverTearOrLoseALineAcrossRotations(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("keel.log");
+        int threads = 4;
+        int perThread = 500;
+        try (RotatingFileOutput out = new RotatingFileOutput(file, true, 4096, 50)) {
+            List<Thread> writers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                writers.add(new Thread(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        out.write(String.format("{\"t\":%d,\"i\":%04d}\n", id, i).getBytes(StandardCharsets.UTF_8));
+                    }
+                }));
+            }
+            writers.forEach(Thread::start);
+            for (Thread writer : writers) {
+                writer.join(30_000);
+                assertThat(writer.isAlive()).isFalse();
+            }
+        }
+        List<String> all = new ArrayList<>();
+        try (var files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                assertThat(Files.size(p)).isLessThanOrEqualTo(4096);
+                all.addAll(Files.readAllLines(p));
+            }
+        }
+        assertThat(all).hasSize(threads * perThread).allMatch(l -> l.matches("\\{\"t\":\\d,\"i\":\\d{4}}"));
+        assertThat(new java.util.HashSet<>(all)).hasSize(threads * perThread);
+        assertThat(Files.exists(dir.resolve("keel.log.1"))).isTrue();
+    }
+
+    @Test
     void neverRotatesWhenRotationIsOff(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("keel.log");
         try (RotatingFileOutput out = new RotatingFileOutput(file, false, 20, 3)) {

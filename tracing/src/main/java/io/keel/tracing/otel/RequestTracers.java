@@ -3,6 +3,7 @@ package io.keel.tracing.otel;
 import io.keel.tracing.span.NoopRequestTracer;
 import io.keel.tracing.span.RequestTracer;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 /**
  * Makes the server's {@link RequestTracer} from its flags: {@link NoopRequestTracer} when
@@ -25,6 +26,14 @@ public final class RequestTracers {
                 .setEndpoint(config.endpoint())
                 .setTimeout(OtelRequestTracer.EXPORT_TIMEOUT)
                 .build();
+        return new OtelRequestTracer(config, exporter);
+    }
+
+    /**
+     * A tracer exporting to {@code exporter} instead of OTLP (for tests of the server, e.g. with
+     * OpenTelemetry's in-memory exporter). {@code config.enabled()} is ignored: tracing is on.
+     */
+    public static RequestTracer withExporter(TracingConfig config, SpanExporter exporter) {
         return new OtelRequestTracer(config, exporter);
     }
 }

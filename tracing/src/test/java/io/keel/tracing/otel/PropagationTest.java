@@ -7,6 +7,7 @@ import io.jaegertracing.internal.JaegerTracer;
 import io.jaegertracing.internal.reporters.InMemoryReporter;
 import io.jaegertracing.internal.samplers.ConstSampler;
 import io.keel.tracing.span.MetadataGetter;
+import io.keel.tracing.span.RequestTracer;
 import io.keel.tracing.span.SpanHandle;
 import io.keel.tracing.span.SpanStep;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /** Callers' trace contexts are joined whichever format they arrive in. */
 class PropagationTest {
     private final InMemorySpanExporter exported = InMemorySpanExporter.create();
-    private final OtelRequestTracer tracer = new OtelRequestTracer(TracingConfig.enabledDefaults(), exported);
+    private final RequestTracer tracer = RequestTracers.withExporter(TracingConfig.enabledDefaults(), exported);
 
     @AfterEach
     void close() {

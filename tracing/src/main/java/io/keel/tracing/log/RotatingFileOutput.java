@@ -12,7 +12,8 @@ import java.nio.file.StandardOpenOption;
  * the file past the limit, {@code path.(n-1)} becomes {@code path.n}, ..., {@code path} becomes
  * {@code path.1}, and a fresh {@code path} is opened; at most {@code maxBackups} old files remain.
  * The size is counted as lines are written (no file-system call per line). A line larger than the
- * limit is still written whole, into a file of its own.
+ * limit is still written whole, into a file of its own. A line written after {@link #close()} (by a
+ * logger that raced a reconfiguration) is appended without rotation rather than lost.
  *
  * <p>Owner: a {@link LogPipeline}. Thread-safety: thread-safe (writes are serialised).
  */
@@ -23,6 +24,7 @@ public final class RotatingFileOutput implements LogOutput {
     private final int maxBackups;
     private OutputStream out;
     private long sizeBytes;
+    private boolean closed;
 
     /** Opens (creating or appending to) {@code path}. */
     public RotatingFileOutput(Path path, boolean rotate, long maxSizeBytes, int maxBackups) throws IOException {
@@ -46,6 +48,12 @@ public final class RotatingFileOutput implements LogOutput {
             if (out == null) {
                 open();
             }
+            if (closed) {
+                // A logger still holding the pipeline this output belonged to: keep its line.
+                out.write(line);
+                close();
+                return;
+            }
             if (rotate && sizeBytes > 0 && sizeBytes + line.length > maxSizeBytes) {
                 rotateFiles();
             }
@@ -64,6 +72,7 @@ public final class RotatingFileOutput implements LogOutput {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (out != null) {
             try {
                 out.close();

@@ -85,6 +85,19 @@ class RotatingFileOutputTest {
     }
 
     @Test
+    void aLineWrittenAfterCloseIsKeptAndLeavesNoStreamOpen(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("keel.log");
+        RotatingFileOutput out = new RotatingFileOutput(file, true, 1000, 1);
+        out.write(line(1));
+        out.close();
+        out.write(line(2));
+        assertThat(Files.readAllLines(file)).containsExactly("{\"n\":0001}", "{\"n\":0002}");
+        Files.delete(file); // each late line opens the file, appends and closes it again
+        out.write(line(3));
+        assertThat(Files.readAllLines(file)).containsExactly("{\"n\":0003}");
+    }
+
+    @Test
     void neverRotatesWhenRotationIsOff(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("keel.log");
         try (RotatingFileOutput out = new RotatingFileOutput(file, false, 20, 3)) {

@@ -4,7 +4,7 @@ package io.keel.raft;
  * Settings of one Raft member. Immutable; thread-safe. Times are in ticks: the application
  * decides how long a tick is (etcd: --heartbeat-interval).
  *
- * @param id                           this member's id, > 0
+ * @param id                           this member's id: an unsigned 64-bit value, never 0
  * @param electionTicks                election timeout; a follower campaigns after a random
  *                                     timeout in [electionTicks, 2*electionTicks)
  * @param heartbeatTicks               leader heartbeat interval, < electionTicks
@@ -70,7 +70,7 @@ public record RaftConfig(long id, int electionTicks, int heartbeatTicks, long ap
 
     /** Throws IllegalArgumentException naming the first invalid setting. */
     public RaftConfig validate() {
-        require(id > 0, "id must be > 0");
+        require(id != 0, "id must not be 0 (ids are unsigned 64-bit; 0 means none)");
         require(heartbeatTicks > 0, "heartbeatTicks must be > 0");
         require(electionTicks > heartbeatTicks, "electionTicks must be greater than heartbeatTicks");
         require(applied >= 0, "applied must be >= 0");

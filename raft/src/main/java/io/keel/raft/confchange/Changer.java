@@ -21,7 +21,7 @@ public final class Changer {
      * leader refuses such proposals, so every member applies only valid ones.
      */
     public static String validate(ConfState current, ConfChange change) {
-        if (change.nodeId() <= 0) {
+        if (change.nodeId() == 0) { // ids are unsigned 64-bit: only 0 (none) is invalid
             return "invalid node id " + change.nodeId();
         }
         ConfState next = preview(current, change);

@@ -1,0 +1,120 @@
+package io.keel.backend.e2e;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Keel member in a child JVM (KeelMain from the test classpath, with the Keel JVM flags),
+ * for end-to-end tests. Readiness is read from the member's own output, never guessed by time.
+ * Confined to the test thread, except the output pump.
+ */
+final class KeelProcess implements AutoCloseable {
+    private static final long START_TIMEOUT_SECONDS = 60;
+
+    final String name;
+    final Path dataDir;
+    final int clientPort;
+    final int peerPort;
+    private Process process;
+    private final ConcurrentLinkedQueue<String> output = new ConcurrentLinkedQueue<>();
+
+    KeelProcess(String name, Path dataDir, int clientPort, int peerPort) {
+        this.name = name;
+        this.dataDir = dataDir;
+        this.clientPort = clientPort;
+        this.peerPort = peerPort;
+    }
+
+    String clientUrl() {
+        return "http://127.0.0.1:" + clientPort;
+    }
+
+    String peerUrl() {
+        return "http://127.0.0.1:" + peerPort;
+    }
+
+    /** Starts the member and returns once it serves its client port. */
+    KeelProcess start(String initialCluster, String clusterState, String... extraFlags) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx512m");
+        cmd.addAll(Arrays.asList(System.getProperty("keel.jvm.flags", "-Dchronicle.analytics.disable=true")
+                .trim().split("\\s+")));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("io.keel.backend.KeelMain");
+        cmd.addAll(List.of("--name", name, "--data-dir", dataDir.toString(),
+                "--listen-client-urls", clientUrl(), "--advertise-client-urls", clientUrl(),
+                "--listen-peer-urls", peerUrl(), "--initial-advertise-peer-urls", peerUrl(),
+                "--initial-cluster", initialCluster, "--initial-cluster-state", clusterState,
+                "--heartbeat-interval", "50", "--election-timeout", "500"));
+        cmd.addAll(Arrays.asList(extraFlags));
+        process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        CompletableFuture<Void> serving = new CompletableFuture<>();
+        Thread pump = new Thread(() -> pump(serving), "keel-output-" + name);
+        pump.setDaemon(true);
+        pump.start();
+        try {
+            serving.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("member " + name + " did not start; output:\n" + output(), e);
+        }
+        return this;
+    }
+
+    private void pump(CompletableFuture<Void> serving) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                output.add(line);
+                if (line.startsWith("keel: serving gRPC and HTTP on")) {
+                    serving.complete(null);
+                }
+            }
+        } catch (IOException e) {
+            serving.completeExceptionally(e);
+        }
+        serving.completeExceptionally(new IllegalStateException("member exited: " + process.exitValue()));
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing unsynced survives but what the OS already has. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, and the exit code. */
+    int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+        return process.exitValue();
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    String output() {
+        return String.join("\n", output);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (alive()) {
+            kill9();
+        }
+    }
+}

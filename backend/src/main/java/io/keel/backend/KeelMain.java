@@ -9,12 +9,14 @@ import io.keel.server.config.ServerConfig;
 import io.keel.server.config.ServerConfigParser;
 import io.keel.server.membership.InitialMembership;
 import io.keel.server.membership.MemberIds;
+import io.keel.backend.peer.PeerStatusListener;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Entry point of a Keel member: parses etcd's flags, starts the server, prints the client URLs,
@@ -63,7 +65,10 @@ public final class KeelMain {
     private static void run(ServerConfig config) throws InterruptedException {
         InitialMembership membership = InitialMembership.of(config);
         Vertx vertx = Vertx.vertx();
-        KeelServer server = new KeelServer(vertx, config, ServerBackends.unwired());
+        // No Raft node yet: peer messages are counted and dropped, which Raft tolerates by design.
+        AtomicLong peerMessagesDropped = new AtomicLong();
+        KeelServer server = new KeelServer(vertx, config, ServerBackends.unwired(),
+                m -> peerMessagesDropped.incrementAndGet(), PeerStatusListener.IGNORE);
         try {
             server.start().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -77,6 +82,9 @@ public final class KeelMain {
                 + config.name() + ") of cluster " + MemberIds.toHex(membership.clusterId()));
         for (URI url : server.boundClientUrls()) {
             System.out.println("keel: serving gRPC and HTTP on " + url);
+        }
+        for (URI url : server.boundPeerUrls()) {
+            System.out.println("keel: listening for peers on " + url);
         }
         System.out.println("keel: the KV path (Raft + MVCC) is not wired yet: KV, Watch, Lease, Cluster,"
                 + " Maintenance, Auth, Lock and Election RPCs answer UNIMPLEMENTED; /health reports no leader");

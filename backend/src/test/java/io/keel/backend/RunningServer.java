@@ -23,13 +23,15 @@ public final class RunningServer implements AutoCloseable {
 
     public static RunningServer start(ServerBackends backends, String... extraFlags) throws Exception {
         Vertx vertx = Vertx.vertx();
-        KeelServer server = new KeelServer(vertx, config(extraFlags), backends);
+        KeelServer server = new KeelServer(vertx, config(extraFlags), backends, m -> { },
+                io.keel.backend.peer.PeerStatusListener.IGNORE);
         server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         return new RunningServer(vertx, server);
     }
 
     static ServerConfig config(String... extraFlags) throws FlagException {
-        String[] base = {"--listen-client-urls", "http://127.0.0.1:0", "--advertise-client-urls", "http://127.0.0.1:0"};
+        String[] base = {"--listen-client-urls", "http://127.0.0.1:0", "--advertise-client-urls", "http://127.0.0.1:0",
+            "--listen-peer-urls", "http://127.0.0.1:0"};
         String[] all = new String[base.length + extraFlags.length];
         System.arraycopy(base, 0, all, 0, base.length);
         System.arraycopy(extraFlags, 0, all, base.length, extraFlags.length);

@@ -5,7 +5,9 @@ import io.keel.server.config.FlagException;
 import io.keel.server.config.ServerConfig;
 import io.keel.server.config.ServerConfigParser;
 import io.vertx.core.Vertx;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** A Keel server on a free loopback port for one test, with the given back ends. */
 public final class RunningServer implements AutoCloseable {
@@ -39,7 +41,12 @@ public final class RunningServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop().eventually(vertx::close).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    public void close() throws ExecutionException, TimeoutException {
+        try {
+            server.stop().eventually(vertx::close).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping", e);
+        }
     }
 }

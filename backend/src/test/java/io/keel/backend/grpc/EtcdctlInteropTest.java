@@ -31,7 +31,11 @@ class EtcdctlInteropTest {
     }
 
     private static Result etcdctl(int port, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("etcdctl", "--endpoints=127.0.0.1:" + port, "--command-timeout=20s"));
+        return etcdctlAt("127.0.0.1:" + port, args);
+    }
+
+    private static Result etcdctlAt(String endpoint, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("etcdctl", "--endpoints=" + endpoint, "--command-timeout=20s"));
         cmd.addAll(Arrays.asList(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -46,6 +50,15 @@ class EtcdctlInteropTest {
             assertThat(r.exitCode()).as(r.output()).isZero();
             assertThat(r.output()).contains("\"version\":\"3.5.0\"", "\"raftIndex\":77", "\"dbSize\":20480",
                     "\"member_id\":" + Long.toUnsignedString(StatusOnlyMaintenance.MEMBER_ID));
+        }
+    }
+
+    @Test
+    void etcdctlEndpointStatusWorksWithASchemeInTheEndpointToo() throws Exception {
+        try (RunningServer s = RunningServer.start(ServerBackends.unwired().withMaintenance(new StatusOnlyMaintenance()))) {
+            Result r = etcdctlAt("http://127.0.0.1:" + s.port, "endpoint", "status", "-w", "json");
+            assertThat(r.exitCode()).as(r.output()).isZero();
+            assertThat(r.output()).contains("\"raftIndex\":77");
         }
     }
 

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Entry point of a Keel member: parses etcd's flags, starts the server, prints the client URLs,
+ * Entry point of a Keel member: parses etcd's flags (and their ETCD_* environment variables),
+ * starts the server, prints the client URLs,
  * and stops cleanly on SIGTERM/SIGINT. Bad flags: a message on stderr and exit code 2, as etcd.
  * Runs on the main thread; the JVM's shutdown-hook thread does the stop.
  */
@@ -32,7 +33,7 @@ public final class KeelMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        Parsed parsed = parse(args, System.out, System.err);
+        Parsed parsed = parse(args, System.getenv(), System.out, System.err);
         if (parsed.config() == null) {
             System.exit(parsed.exitCode());
         }
@@ -43,7 +44,7 @@ public final class KeelMain {
     record Parsed(ServerConfig config, int exitCode) {
     }
 
-    static Parsed parse(String[] args, PrintStream out, PrintStream err) {
+    static Parsed parse(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         try {
             Map<Flag, String> given = FlagParser.parse(args);
             if ("true".equals(given.get(Flag.HELP))) {
@@ -54,7 +55,7 @@ public final class KeelMain {
                 out.println("keel implementing etcd API " + EtcdVersion.SERVER);
                 return new Parsed(null, 0);
             }
-            return new Parsed(ServerConfigParser.fromFlags(given), 0);
+            return new Parsed(ServerConfigParser.fromFlags(FlagParser.withEnvironment(given, env)), 0);
         } catch (FlagException e) {
             err.println("keel: " + e.getMessage());
             err.println("Try 'keel --help' for the list of flags.");

@@ -29,7 +29,7 @@ class KeelMainTest {
     @Test
     void unknownFlagPrintsAClearErrorAndExitsWithTwo() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        KeelMain.Parsed p = KeelMain.parse(new String[] {"--bogus"}, new PrintStream(new ByteArrayOutputStream()),
+        KeelMain.Parsed p = KeelMain.parse(new String[] {"--bogus"}, java.util.Map.of(), new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(p.exitCode()).isEqualTo(2);
         assertThat(p.config()).isNull();
@@ -39,7 +39,7 @@ class KeelMainTest {
     @Test
     void helpListsEtcdsFlagNamesAndExitsWithZero() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        KeelMain.Parsed p = KeelMain.parse(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+        KeelMain.Parsed p = KeelMain.parse(new String[] {"--help"}, java.util.Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream()));
         assertThat(p.exitCode()).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--initial-cluster-token", "--quota-backend-bytes");

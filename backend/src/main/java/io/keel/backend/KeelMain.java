@@ -15,7 +15,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Entry point of a Keel member: parses etcd's flags, starts the server, prints the client URLs,
+ * Entry point of a Keel member: parses etcd's flags (and their ETCD_* environment variables),
+ * starts the server, prints the client URLs,
  * and stops cleanly on SIGTERM/SIGINT. Bad flags: a message on stderr and exit code 2, as etcd.
  * Runs on the main thread; the JVM's shutdown-hook thread does the stop.
  */
@@ -28,7 +29,7 @@ public final class KeelMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        Parsed parsed = parse(args, System.out, System.err);
+        Parsed parsed = parse(args, System.getenv(), System.out, System.err);
         if (parsed.config() == null) {
             System.exit(parsed.exitCode());
         }
@@ -39,7 +40,7 @@ public final class KeelMain {
     record Parsed(ServerConfig config, int exitCode) {
     }
 
-    static Parsed parse(String[] args, PrintStream out, PrintStream err) {
+    static Parsed parse(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         try {
             Map<Flag, String> given = FlagParser.parse(args);
             if ("true".equals(given.get(Flag.HELP))) {
@@ -50,7 +51,7 @@ public final class KeelMain {
                 out.println("keel implementing etcd API " + EtcdVersion.SERVER);
                 return new Parsed(null, 0);
             }
-            return new Parsed(ServerConfigParser.fromFlags(given), 0);
+            return new Parsed(ServerConfigParser.fromFlags(FlagParser.withEnvironment(given, env)), 0);
         } catch (FlagException e) {
             err.println("keel: " + e.getMessage());
             err.println("Try 'keel --help' for the list of flags.");
@@ -64,9 +65,9 @@ public final class KeelMain {
         KeelServer server;
         try {
             member = KeelMember.open(vertx, config, KeelMain::fatal);
-            member.start().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            server = new KeelServer(vertx, config, member.backends());
+            server = new KeelServer(vertx, config, member.backends(), member.peerTransport());
             server.start().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            member.start();
         } catch (Exception e) {
             System.err.println("keel: cannot start: " + rootMessage(e));
             vertx.close();
@@ -80,6 +81,9 @@ public final class KeelMain {
                 + ") of cluster " + MemberIds.toHex(member.clusterId()) + ", data in " + config.dataDir());
         for (URI url : server.boundClientUrls()) {
             System.out.println("keel: serving gRPC and HTTP on " + url);
+        }
+        for (URI url : server.boundPeerUrls()) {
+            System.out.println("keel: listening for peers on " + url);
         }
         System.out.flush();
         stopped.await();

@@ -32,7 +32,6 @@ import io.keel.storage.mvcc.MvccConfig;
 import io.keel.storage.mvcc.MvccStore;
 import io.keel.storage.raftlog.DurableRaftStorage;
 import io.keel.storage.raftlog.RaftLogConfig;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.net.URI;
@@ -131,14 +130,18 @@ public final class KeelMember implements AutoCloseable {
         return new KeelMember(vertx, config, onFatal);
     }
 
-    /** Listens for peers, starts Raft, and publishes this member's name and client URLs. */
-    public Future<Void> start() {
-        URI peerUrl = config.listenPeerUrls().get(0);
-        return transport.listen(peerUrl).map(port -> {
-            node.start();
-            publishAttributes();
-            return null;
-        });
+    /**
+     * Starts Raft and publishes this member's name and client URLs. The {@link KeelServer} given
+     * {@link #peerTransport()} makes the transport listen.
+     */
+    public void start() {
+        node.start();
+        publishAttributes();
+    }
+
+    /** The member's peer transport (owned and stopped by this member). */
+    public PeerTransport peerTransport() {
+        return transport;
     }
 
     public ServerBackends backends() {

@@ -3,8 +3,13 @@ package io.keel.backend;
 import io.keel.backend.grpc.EtcdGrpcServer;
 import io.keel.backend.http.ClientListener;
 import io.keel.backend.http.HttpEndpoints;
+import io.keel.backend.peer.PeerMessageSink;
+import io.keel.backend.peer.PeerStatusListener;
+import io.keel.backend.peer.PeerTransport;
+import io.keel.backend.peer.PeerTransportConfig;
 import io.keel.server.ServerBackends;
 import io.keel.server.config.ServerConfig;
+import io.keel.server.membership.InitialMembership;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.grpc.server.GrpcServer;
@@ -15,8 +20,11 @@ import java.util.Objects;
 
 /**
  * One Keel member's network face: a listener per {@code --listen-client-urls} entry serving gRPC
- * and HTTP on the same port, in front of the {@link ServerBackends}. Created by {@link KeelMain}
- * (or a test); {@link #start} and {@link #stop} are called from one thread, the event loops do the rest.
+ * and HTTP on the same port, in front of the {@link ServerBackends}; and the {@link PeerTransport}
+ * on {@code --listen-peer-urls}, dialling the other members of {@code --initial-cluster}, whose
+ * received messages go to the given {@link PeerMessageSink} (the Raft node's inbox once wired).
+ * Created by {@link KeelMain} (or a test); {@link #start} and {@link #stop} are called from one
+ * thread, the event loops do the rest.
  */
 public final class KeelServer {
     private final Vertx vertx;
@@ -24,11 +32,44 @@ public final class KeelServer {
     private final ServerBackends backends;
     private final List<ClientListener> clientListeners = new ArrayList<>();
     private final List<URI> boundClientUrls = new ArrayList<>();
+    private final List<URI> boundPeerUrls = new ArrayList<>();
+    private final PeerTransport peers;
+    private final boolean ownsPeers;
 
-    public KeelServer(Vertx vertx, ServerConfig config, ServerBackends backends) {
+    /** A server with a transport of its own, dialling {@code --initial-cluster} (tests, the bare shell). */
+    public KeelServer(Vertx vertx, ServerConfig config, ServerBackends backends, PeerMessageSink peerSink,
+                      PeerStatusListener peerStatus) {
+        this(vertx, config, backends, ownTransport(vertx, config, peerSink, peerStatus), true);
+    }
+
+    /**
+     * A server in front of a member whose transport the member owns: this server makes it listen
+     * on {@code --listen-peer-urls} but leaves stopping it to the member.
+     */
+    public KeelServer(Vertx vertx, ServerConfig config, ServerBackends backends, PeerTransport memberTransport) {
+        this(vertx, config, backends, memberTransport, false);
+    }
+
+    private KeelServer(Vertx vertx, ServerConfig config, ServerBackends backends, PeerTransport peers,
+                       boolean ownsPeers) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.config = Objects.requireNonNull(config, "config").validate();
         this.backends = Objects.requireNonNull(backends, "backends");
+        this.peers = Objects.requireNonNull(peers, "peers");
+        this.ownsPeers = ownsPeers;
+    }
+
+    private static PeerTransport ownTransport(Vertx vertx, ServerConfig config, PeerMessageSink peerSink,
+                                              PeerStatusListener peerStatus) {
+        InitialMembership membership = InitialMembership.of(config.validate());
+        PeerTransport peers = new PeerTransport(vertx, PeerTransportConfig.defaults(membership.localMemberId(),
+                membership.clusterId()), peerSink, peerStatus);
+        membership.peerUrlsById().forEach((id, urls) -> {
+            if (id != membership.localMemberId()) {
+                peers.addPeer(id, urls.get(0));
+            }
+        });
+        return peers;
     }
 
     /** Binds every client URL; completes once all listen. */
@@ -43,13 +84,30 @@ public final class KeelServer {
             clientListeners.add(listener);
             ports.add(listener.start());
         }
-        return Future.all(ports).map(all -> {
+        List<Future<Integer>> peerPorts = config.listenPeerUrls().stream().map(peers::listen).toList();
+        return Future.all(ports).compose(v -> Future.all(peerPorts)).map(all -> {
             for (int i = 0; i < ports.size(); i++) {
-                URI u = clientListeners.get(i).url();
-                boundClientUrls.add(URI.create(u.getScheme() + "://" + u.getHost() + ":" + ports.get(i).result()));
+                boundClientUrls.add(bound(clientListeners.get(i).url(), ports.get(i).result()));
+            }
+            for (int i = 0; i < peerPorts.size(); i++) {
+                boundPeerUrls.add(bound(config.listenPeerUrls().get(i), peerPorts.get(i).result()));
             }
             return this;
         });
+    }
+
+    private static URI bound(URI url, int port) {
+        return URI.create(url.getScheme() + "://" + url.getHost() + ":" + port);
+    }
+
+    /** The peer URLs as bound. */
+    public List<URI> boundPeerUrls() {
+        return List.copyOf(boundPeerUrls);
+    }
+
+    /** Where the Raft node sends its messages (and adds or removes peers on membership changes). */
+    public PeerTransport peerTransport() {
+        return peers;
     }
 
     /** The client URLs as bound (a port 0 in the flags is replaced by the port the OS chose). */
@@ -58,7 +116,10 @@ public final class KeelServer {
     }
 
     public Future<Void> stop() {
-        List<Future<Void>> stops = clientListeners.stream().map(ClientListener::stop).toList();
+        List<Future<Void>> stops = new ArrayList<>(clientListeners.stream().map(ClientListener::stop).toList());
+        if (ownsPeers) {
+            stops.add(peers.stop());
+        }
         return Future.join(stops).mapEmpty();
     }
 }

@@ -5,7 +5,9 @@ import io.keel.server.config.FlagException;
 import io.keel.server.config.ServerConfig;
 import io.keel.server.config.ServerConfigParser;
 import io.vertx.core.Vertx;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** A Keel server on a free loopback port for one test, with the given back ends. */
 public final class RunningServer implements AutoCloseable {
@@ -23,13 +25,15 @@ public final class RunningServer implements AutoCloseable {
 
     public static RunningServer start(ServerBackends backends, String... extraFlags) throws Exception {
         Vertx vertx = Vertx.vertx();
-        KeelServer server = new KeelServer(vertx, config(extraFlags), backends);
+        KeelServer server = new KeelServer(vertx, config(extraFlags), backends, m -> { },
+                io.keel.backend.peer.PeerStatusListener.IGNORE);
         server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         return new RunningServer(vertx, server);
     }
 
     static ServerConfig config(String... extraFlags) throws FlagException {
-        String[] base = {"--listen-client-urls", "http://127.0.0.1:0", "--advertise-client-urls", "http://127.0.0.1:0"};
+        String[] base = {"--listen-client-urls", "http://127.0.0.1:0", "--advertise-client-urls", "http://127.0.0.1:0",
+            "--listen-peer-urls", "http://127.0.0.1:0"};
         String[] all = new String[base.length + extraFlags.length];
         System.arraycopy(base, 0, all, 0, base.length);
         System.arraycopy(extraFlags, 0, all, base.length, extraFlags.length);
@@ -37,7 +41,12 @@ public final class RunningServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop().eventually(vertx::close).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    public void close() throws ExecutionException, TimeoutException {
+        try {
+            server.stop().eventually(vertx::close).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping", e);
+        }
     }
 }

@@ -56,6 +56,32 @@ public final class FlagParser {
         return values;
     }
 
+    /**
+     * Adds values from the environment for flags not given on the command line, as etcd does:
+     * {@code --initial-cluster-token} is read from {@code ETCD_INITIAL_CLUSTER_TOKEN}. A flag given on
+     * the command line wins over its variable.
+     */
+    public static Map<Flag, String> withEnvironment(Map<Flag, String> fromArgs, Map<String, String> env)
+            throws FlagException {
+        Map<Flag, String> values = new EnumMap<>(Flag.class);
+        values.putAll(fromArgs);
+        for (Flag flag : Flag.values()) {
+            if (values.containsKey(flag) || flag == Flag.HELP || flag == Flag.VERSION) {
+                continue;
+            }
+            String text = env.get(envName(flag));
+            if (text != null) {
+                values.put(flag, flag.kind() == FlagKind.BOOL ? parseBool(flag.flagName(), text) : text);
+            }
+        }
+        return values;
+    }
+
+    /** The environment variable etcd reads for a flag. */
+    public static String envName(Flag flag) {
+        return "ETCD_" + flag.flagName().toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
     private static String parseBool(String name, String text) throws FlagException {
         if (TRUE.contains(text)) {
             return "true";

@@ -139,6 +139,18 @@ class ServerConfigParserTest {
     }
 
     @Test
+    void environmentVariablesFillFlagsNotGivenAndTheCommandLineWins() throws FlagException {
+        var env = java.util.Map.of("ETCD_INITIAL_CLUSTER_TOKEN", "from-env", "ETCD_SNAPSHOT_COUNT", "7",
+                "ETCD_PRE_VOTE", "false");
+        ServerConfig c = ServerConfigParser.fromFlags(FlagParser.withEnvironment(
+                FlagParser.parse(new String[] {"--snapshot-count", "9"}), env));
+        assertThat(c.initialClusterToken()).isEqualTo("from-env");
+        assertThat(c.snapshotCount()).isEqualTo(9);
+        assertThat(c.preVote()).isFalse();
+        assertThat(FlagParser.envName(Flag.LISTEN_CLIENT_URLS)).isEqualTo("ETCD_LISTEN_CLIENT_URLS");
+    }
+
+    @Test
     void doubleDashEndsFlagsAndStrayArgumentsAreErrors() throws FlagException {
         assertThat(parse("--name", "n", "--").name()).isEqualTo("n");
         assertThatThrownBy(() -> parse("stray")).isInstanceOf(FlagException.class)

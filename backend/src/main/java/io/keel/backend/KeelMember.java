@@ -95,7 +95,8 @@ public final class KeelMember implements AutoCloseable {
         RaftConfig raft = RaftConfig.defaults(memberId).withTicks((int) electionTicks, 1)
                 .withPreVote(config.preVote());
         RaftNodeConfig nodeConfig = RaftNodeConfig.defaults(raft).withTickMillis(config.heartbeatIntervalMs())
-                .withSnapshotCount(config.snapshotCount(), Math.min(SNAPSHOT_CATCH_UP_ENTRIES, config.snapshotCount()));
+                .withSnapshotCount(config.snapshotCount(), Math.min(SNAPSHOT_CATCH_UP_ENTRIES, config.snapshotCount()))
+                .withInitialElectionTickAdvance(config.initialElectionTickAdvance());
         boolean fresh = log.lastIndex() == 0 && log.initialState().hardState().isEmpty();
         List<Long> bootstrap = fresh && config.initialClusterState() == ClusterState.NEW
                 ? InitialMembers.of(initial).ids() : List.of();

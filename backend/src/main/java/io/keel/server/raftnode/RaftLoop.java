@@ -23,6 +23,8 @@ import java.util.function.Consumer;
  */
 final class RaftLoop implements Runnable {
     private static final int MAX_INPUTS_PER_ITERATION = 1024;
+    /** Proposals held while no leader is known (etcd stops taking proposals then, rather than failing them). */
+    private final java.util.ArrayDeque<NodeInput.Propose> held = new java.util.ArrayDeque<>();
 
     private final RawNode node;
     private final RaftLogStore log;
@@ -76,6 +78,9 @@ final class RaftLoop implements Runnable {
     public void run() {
         long tickNanos = TimeUnit.MILLISECONDS.toNanos(config.tickMillis());
         long nextTick = System.nanoTime() + tickNanos;
+        if (config.initialElectionTickAdvance()) {
+            node.advanceElectionTicks(config.raft().electionTicks() - 1);
+        }
         try {
             while (!stopped) {
                 long wait = nextTick - System.nanoTime();
@@ -109,6 +114,8 @@ final class RaftLoop implements Runnable {
             onFatal.accept(t);
         } finally {
             reads.failAll(new NodeStoppedException());
+            held.forEach(p -> p.accepted().completeExceptionally(new NodeStoppedException()));
+            held.clear();
             failPendingInputs();
         }
     }
@@ -145,6 +152,16 @@ final class RaftLoop implements Runnable {
     }
 
     private void propose(NodeInput.Propose p) {
+        if (published.leaderId() == 0) {
+            // As etcd: with no leader the proposal waits (bounded) for one to be elected; the
+            // caller's own timeout still applies.
+            if (held.size() >= config.maxPendingInputs()) {
+                p.accepted().completeExceptionally(new NodeBusyException("etcdserver: too many requests"));
+            } else {
+                held.add(p);
+            }
+            return;
+        }
         if (commit - applied.applied() > config.maxApplyLagEntries()) {
             p.accepted().completeExceptionally(new NodeBusyException("etcdserver: too many requests"));
             return;
@@ -213,6 +230,11 @@ final class RaftLoop implements Runnable {
         long term = hs != null ? hs.term() : old.term();
         NodeState now = new NodeState(id, leader, role, term, commit, log.lastIndex());
         published = now;
+        if (now.leaderId() != 0 && !held.isEmpty()) {
+            java.util.List<NodeInput.Propose> replay = new java.util.ArrayList<>(held);
+            held.clear();
+            replay.forEach(this::propose);
+        }
         if (now.leaderId() != old.leaderId() || now.role() != old.role() || now.term() != old.term()) {
             for (Consumer<NodeState> l : listeners) {
                 l.accept(now);

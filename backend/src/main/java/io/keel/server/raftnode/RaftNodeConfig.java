@@ -15,22 +15,32 @@ import io.keel.raft.RaftConfig;
  * @param maxApplyLagEntries      committed-minus-applied bound; over it proposals are refused
  *                                ("etcdserver: too many requests", etcd uses 5000)
  * @param readIndexRetryTicks     ticks after which an unanswered ReadIndex is asked again
+ * @param initialElectionTickAdvance start with the election clock almost expired, so a member
+ *                                campaigns within a tick or so of starting (etcd's
+ *                                --initial-election-tick-advance, on by default); pre-vote keeps
+ *                                it from disturbing a healthy leader
  */
 public record RaftNodeConfig(RaftConfig raft, long tickMillis, long snapshotCount, long snapshotCatchUpEntries,
-                             int maxPendingInputs, long maxApplyLagEntries, int readIndexRetryTicks) {
+                             int maxPendingInputs, long maxApplyLagEntries, int readIndexRetryTicks,
+                             boolean initialElectionTickAdvance) {
 
     public static RaftNodeConfig defaults(RaftConfig raft) {
-        return new RaftNodeConfig(raft, 100, 100_000, 5_000, 10_000, 5_000, 5);
+        return new RaftNodeConfig(raft, 100, 100_000, 5_000, 10_000, 5_000, 5, true);
+    }
+
+    public RaftNodeConfig withInitialElectionTickAdvance(boolean on) {
+        return new RaftNodeConfig(raft, tickMillis, snapshotCount, snapshotCatchUpEntries, maxPendingInputs,
+                maxApplyLagEntries, readIndexRetryTicks, on);
     }
 
     public RaftNodeConfig withTickMillis(long millis) {
         return new RaftNodeConfig(raft, millis, snapshotCount, snapshotCatchUpEntries, maxPendingInputs,
-                maxApplyLagEntries, readIndexRetryTicks);
+                maxApplyLagEntries, readIndexRetryTicks, initialElectionTickAdvance);
     }
 
     public RaftNodeConfig withSnapshotCount(long count, long catchUpEntries) {
         return new RaftNodeConfig(raft, tickMillis, count, catchUpEntries, maxPendingInputs, maxApplyLagEntries,
-                readIndexRetryTicks);
+                readIndexRetryTicks, initialElectionTickAdvance);
     }
 
     public RaftNodeConfig validate() {

@@ -45,4 +45,17 @@ class DurabilityTest {
             assertThat(revisionNow).isGreaterThan(lastRevision); // the ready-probe write came after
         }
     }
+
+    @Test
+    void theFirstPutRightAfterStartIsAcknowledgedWithoutWaitingForTheElection() throws Exception {
+        Etcdctl.requireInstalled();
+        try (KeelProcess m = new KeelProcess("f1", dir.resolve("f1"), FreePorts.next(), FreePorts.next())) {
+            m.start("f1=" + m.peerUrl(), "new");
+
+            Etcdctl.Result put = Etcdctl.run(m.clientUrl(), "put", "foo", "bar");
+
+            assertThat(put.stdout()).as(put.toString()).isEqualTo("OK\n");
+            assertThat(Etcdctl.run(m.clientUrl(), "get", "foo").stdout()).isEqualTo("foo\nbar\n");
+        }
+    }
 }

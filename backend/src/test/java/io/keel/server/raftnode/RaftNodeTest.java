@@ -1,6 +1,5 @@
 package io.keel.server.raftnode;
 
-import io.keel.raft.ProposalDroppedException;
 import io.keel.raft.RaftConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -93,7 +92,7 @@ class RaftNodeTest {
     @Test
     void proposalsAreRefusedAsTooManyRequestsWhileApplyingLagsBehindCommitting() throws Exception {
         RecordingStateMachine sm = new RecordingStateMachine();
-        RaftNodeConfig cfg = new RaftNodeConfig(RaftConfig.defaults(1), 10, 100_000, 5_000, 10_000, 2, 5);
+        RaftNodeConfig cfg = new RaftNodeConfig(RaftConfig.defaults(1), 10, 100_000, 5_000, 10_000, 2, 5, true);
         RaftNode node = start(cfg, new MemoryLogStore(), sm, List.of(1L));
         node.campaign();
         await(node.linearizableBarrier());
@@ -179,11 +178,16 @@ class RaftNodeTest {
     }
 
     @Test
-    void aProposalWithNoLeaderIsReportedDropped() throws Exception {
+    void aProposalWithNoLeaderWaitsForOneAndFailsOnlyWhenTheNodeStops() throws Exception {
         RaftNode node = start(config(1), new MemoryLogStore(), new RecordingStateMachine(),
                 List.of(1L, 2L, 3L));
+        CompletableFuture<Void> proposal = node.propose(bytes("nobody leads yet"));
 
-        assertThatThrownBy(() -> await(node.propose(bytes("nobody leads"))))
-                .hasCauseInstanceOf(ProposalDroppedException.class);
+        await(node.status()); // the Raft thread has handled the proposal by now
+
+        assertThat(proposal).isNotDone();
+        node.close();
+        running.remove(node);
+        assertThatThrownBy(() -> await(proposal)).hasCauseInstanceOf(NodeStoppedException.class);
     }
 }

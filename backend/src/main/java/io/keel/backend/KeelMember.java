@@ -116,7 +116,8 @@ public final class KeelMember implements AutoCloseable {
                 .withKv(new RaftKvBackend(node, store, proposer, headers, readers))
                 .withCluster(new RaftClusterBackend(node, store, members, proposer, headers,
                         config.initialClusterToken(), Clock.systemUTC()))
-                .withMaintenance(new RaftMaintenanceBackend(node, store, members, alarms, proposer, headers, readers))
+                .withMaintenance(new RaftMaintenanceBackend(node, store, members, alarms, proposer, headers, readers,
+                        config.dataDir().resolve("member").resolve("tmp")))
                 .withHealth(new RaftHealthProbe(node, store, alarms, members, memberId, readers, timeoutMillis));
         List<Member> known = members.list();
         if (known.isEmpty()) {

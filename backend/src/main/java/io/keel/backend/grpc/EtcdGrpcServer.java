@@ -66,7 +66,7 @@ public final class EtcdGrpcServer {
         services.add(backends.maintenance()
                 .map(m -> MaintenanceGrpcService.builder(new MaintenanceRpcs(m,
                         new BoundedHandoff("maintenance", limits.maintenanceInFlight())))
-                        .bind(without(MaintenanceGrpcService.all(), MaintenanceGrpcService.Snapshot)).build())
+                        .bind(MaintenanceGrpcService.all()).build())
                 .orElseGet(() -> MaintenanceGrpcService.builder(
                         new io.keel.api.etcdserverpb.MaintenanceService()).build()));
         services.add(WatchGrpcService.builder(new WatchService()).build());
@@ -77,11 +77,5 @@ public final class EtcdGrpcServer {
         services.add(HealthGrpcService.builder(new HealthRpcs(backends.health())).bind(HealthGrpcService.Check).build());
         services.forEach(server::addService);
         return server;
-    }
-
-    private static List<ServiceMethod<?, ?>> without(List<ServiceMethod<?, ?>> all, ServiceMethod<?, ?> excluded) {
-        List<ServiceMethod<?, ?>> kept = new ArrayList<>(all);
-        kept.remove(excluded);
-        return kept;
     }
 }

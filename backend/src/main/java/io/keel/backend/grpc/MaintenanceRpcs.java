@@ -13,7 +13,15 @@ import io.keel.api.etcdserverpb.HashResponse;
 import io.keel.api.etcdserverpb.MaintenanceService;
 import io.keel.api.etcdserverpb.MoveLeaderRequest;
 import io.keel.api.etcdserverpb.MoveLeaderResponse;
+import io.keel.api.etcdserverpb.SnapshotRequest;
+import io.keel.api.etcdserverpb.SnapshotResponse;
 import io.keel.api.etcdserverpb.StatusRequest;
+import com.google.protobuf.ByteString;
+import io.vertx.core.Vertx;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.streams.WriteStream;
+import io.vertx.grpc.server.GrpcServerResponse;
 import io.keel.api.etcdserverpb.StatusResponse;
 import io.keel.backend.handoff.BoundedHandoff;
 import io.keel.server.maintenance.MaintenanceBackend;
@@ -22,10 +30,13 @@ import java.util.Objects;
 
 /**
  * The unary etcd Maintenance methods on the event loop, handing each call to the
- * {@link MaintenanceBackend}. Snapshot is not bound (UNIMPLEMENTED). Owned by {@link EtcdGrpcServer};
+ * {@link MaintenanceBackend}, and the Snapshot stream. Owned by {@link EtcdGrpcServer};
  * thread-safe.
  */
 public final class MaintenanceRpcs extends MaintenanceService {
+    /** etcd sends the snapshot in 32 KiB messages. */
+    static final int SNAPSHOT_CHUNK_BYTES = 32 * 1024;
+
     private final MaintenanceBackend backend;
     private final BoundedHandoff handoff;
 
@@ -67,5 +78,64 @@ public final class MaintenanceRpcs extends MaintenanceService {
     @Override
     public Future<DowngradeResponse> downgrade(DowngradeRequest request) {
         return HandedOffCall.run(handoff, () -> backend.downgrade(request));
+    }
+
+    /**
+     * Streams the snapshot file in chunks with back-pressure (the file is paused while the
+     * client's window is full), each message saying how many bytes remain, as etcd's does.
+     */
+    @Override
+    protected void snapshot(SnapshotRequest request, WriteStream<SnapshotResponse> response) {
+        Vertx vertx = Vertx.currentContext().owner();
+        HandedOffCall.run(handoff, backend::snapshot).onComplete(ar -> {
+            if (ar.failed()) {
+                fail(response, ar.cause());
+                return;
+            }
+            MaintenanceBackend.SnapshotFile snap = ar.result();
+            vertx.fileSystem().open(snap.path().toString(), new OpenOptions().setRead(true).setWrite(false))
+                    .onFailure(t -> {
+                        delete(vertx, snap);
+                        fail(response, t);
+                    })
+                    .onSuccess(file -> pump(vertx, snap, file, response));
+        });
+    }
+
+    private static void pump(Vertx vertx, MaintenanceBackend.SnapshotFile snap, AsyncFile file,
+                             WriteStream<SnapshotResponse> response) {
+        long[] remaining = {snap.sizeBytes()};
+        file.setReadBufferSize(SNAPSHOT_CHUNK_BYTES);
+        file.handler(chunk -> {
+            remaining[0] -= chunk.length();
+            response.write(SnapshotResponse.newBuilder().setRemainingBytes(remaining[0])
+                    .setBlob(ByteString.copyFrom(chunk.getBytes())).build());
+            if (response.writeQueueFull()) {
+                file.pause();
+                response.drainHandler(v -> file.resume());
+            }
+        });
+        file.exceptionHandler(t -> {
+            file.close();
+            delete(vertx, snap);
+            fail(response, t);
+        });
+        file.endHandler(v -> {
+            file.close();
+            delete(vertx, snap);
+            response.end();
+        });
+    }
+
+    private static void delete(Vertx vertx, MaintenanceBackend.SnapshotFile snap) {
+        vertx.fileSystem().delete(snap.path().toString());
+    }
+
+    private static void fail(WriteStream<SnapshotResponse> response, Throwable cause) {
+        if (response instanceof GrpcServerResponse<?, ?> grpc) {
+            grpc.fail(GrpcErrors.toStatusException(cause));
+        } else {
+            response.end();
+        }
     }
 }

@@ -18,8 +18,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The unary operations of the etcd Maintenance API: what the Raft node and MVCC store will
- * implement together (status, alarms, hashes, defragment, leadership transfer, downgrade). The
- * Snapshot stream is not part of this interface yet and answers UNIMPLEMENTED. Same threading
+ * implement together (status, alarms, hashes, defragment, leadership transfer, downgrade), and
+ * the snapshot the gRPC layer streams. Same threading
  * contract as {@link io.keel.server.kv.KvBackend}. Implementations must be thread-safe.
  */
 public interface MaintenanceBackend {
@@ -36,4 +36,15 @@ public interface MaintenanceBackend {
     CompletionStage<MoveLeaderResponse> moveLeader(MoveLeaderRequest request);
 
     CompletionStage<DowngradeResponse> downgrade(DowngradeRequest request);
+
+    /**
+     * Writes the whole store as etcd's snapshot stream (the database bytes followed by their
+     * SHA-256, which `etcdctl snapshot save` checks) to a temporary file that the caller streams
+     * to the client and then deletes.
+     */
+    CompletionStage<SnapshotFile> snapshot();
+
+    /** A snapshot written to {@code path}, {@code sizeBytes} long. Immutable; thread-safe. */
+    record SnapshotFile(java.nio.file.Path path, long sizeBytes) {
+    }
 }

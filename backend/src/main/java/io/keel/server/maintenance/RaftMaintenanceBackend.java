@@ -52,10 +52,12 @@ public final class RaftMaintenanceBackend implements MaintenanceBackend {
     private final Proposer proposer;
     private final ResponseHeaders headers;
     private final Executor blocking;
+    private final java.nio.file.Path scratchDir;
     static final String LEADER_TRANSFER_TIMEOUT = "etcdserver: request timed out, leader transfer took too long";
 
     public RaftMaintenanceBackend(RaftNode node, MvccStore store, MemberStore members, AlarmStore alarms,
-                                  Proposer proposer, ResponseHeaders headers, Executor blocking) {
+                                  Proposer proposer, ResponseHeaders headers, Executor blocking,
+                                  java.nio.file.Path scratchDir) {
         this.node = node;
         this.store = store;
         this.members = members;
@@ -63,6 +65,26 @@ public final class RaftMaintenanceBackend implements MaintenanceBackend {
         this.proposer = proposer;
         this.headers = headers;
         this.blocking = blocking;
+        this.scratchDir = scratchDir;
+    }
+
+    @Override
+    public CompletionStage<SnapshotFile> snapshot() {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                java.nio.file.Files.createDirectories(scratchDir);
+                java.nio.file.Path file = java.nio.file.Files.createTempFile(scratchDir, "snapshot-", ".part");
+                try (var out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(file))) {
+                    store.snapshot(out);
+                } catch (RuntimeException | java.io.IOException e) {
+                    java.nio.file.Files.deleteIfExists(file);
+                    throw e;
+                }
+                return new SnapshotFile(file, java.nio.file.Files.size(file));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, blocking);
     }
 
     @Override

@@ -89,4 +89,16 @@ class SingleMemberEtcdctlTest {
         assertThat(list).contains(", started, s1, " + member.peerUrl() + ", " + member.clientUrl() + ", false");
         assertThat(Etcdctl.run(ep, "endpoint", "health").stderr()).contains("is healthy");
     }
+
+    @Test
+    void snapshotSaveWritesAFileThatEtcdctlVerifies() throws Exception {
+        Etcdctl.run(ep, "put", "snap-key", "snap-value");
+        Path file = dir.resolve("backup.db");
+
+        Etcdctl.Result saved = Etcdctl.run(ep, "snapshot", "save", file.toString());
+
+        assertThat(saved.stdout()).as(saved.toString()).contains("Snapshot saved at " + file);
+        long size = java.nio.file.Files.size(file);
+        assertThat((size - 32) % 512).isZero(); // the store's bytes, then their SHA-256
+    }
 }

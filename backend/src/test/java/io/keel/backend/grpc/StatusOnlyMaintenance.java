@@ -63,4 +63,9 @@ final class StatusOnlyMaintenance implements MaintenanceBackend {
     public CompletionStage<DowngradeResponse> downgrade(DowngradeRequest request) {
         return CompletableFuture.failedFuture(EtcdError.NO_INFLIGHT_DOWNGRADE.exception());
     }
+
+    @Override
+    public CompletionStage<SnapshotFile> snapshot() {
+        return CompletableFuture.failedFuture(EtcdError.NOT_CAPABLE.exception());
+    }
 }

@@ -48,7 +48,7 @@ final class ReadyHandler {
             node.crash();
             return;
         }
-        boolean removedSelf = apply(rd, crash == SimNode.CrashPoint.MID_APPLY);
+        apply(rd, crash == SimNode.CrashPoint.MID_APPLY);
         if (!node.isUp()) {
             return;
         }
@@ -58,10 +58,6 @@ final class ReadyHandler {
             return;
         }
         node.raft().advance(rd);
-        if (removedSelf) {
-            node.trace().event(node.host().now(), "removed", node.id(), 0, 0);
-            node.stopRemoved();
-        }
     }
 
     private void persist(Ready rd) {
@@ -142,8 +138,8 @@ final class ReadyHandler {
                 fresh, m.reject(), m.rejectHint(), m.context());
     }
 
-    /** Applies the snapshot and committed entries; returns whether this member applied its own removal. */
-    private boolean apply(Ready rd, boolean crashMidway) {
+    /** Applies the snapshot and committed entries (all, or half when a crash strikes midway). */
+    private void apply(Ready rd, boolean crashMidway) {
         Snapshot snap = rd.snapshot();
         if (!snap.isEmpty()) {
             KvStateMachine restored = KvStateMachine.decode(snap.data());
@@ -157,7 +153,6 @@ final class ReadyHandler {
         }
         List<Entry> committed = rd.committedEntries();
         int stopAt = crashMidway ? committed.size() / 2 : committed.size();
-        boolean removedSelf = false;
         for (int i = 0; i < stopAt; i++) {
             Entry e = committed.get(i);
             KvStateMachine sm = node.stateMachine();
@@ -165,13 +160,11 @@ final class ReadyHandler {
             invariants.applied(node.id(), e, sm.chain());
             if (e.type() == EntryType.CONF_CHANGE) {
                 node.setConf(node.raft().applyConfChange(ConfChange.decode(e.data())));
-                removedSelf |= SimNode.removesSelf(e, node.id());
             }
             node.host().applied(node, e);
         }
         if (crashMidway) {
             node.crash();
         }
-        return removedSelf;
     }
 }

@@ -1,7 +1,6 @@
 package io.keel.raft.sim;
 
 import io.keel.raft.ConfChange;
-import io.keel.raft.ConfChangeType;
 import io.keel.raft.ConfState;
 import io.keel.raft.Entry;
 import io.keel.raft.EntryType;
@@ -76,6 +75,7 @@ final class SimNode {
     private boolean removed;
     private CrashPoint armedCrash;
     private long nextTickAtUnits;
+    private long stopAtUnits = Long.MAX_VALUE;
 
     private static final class PendingRead {
         final Invariants.ReadRequest request;
@@ -108,6 +108,9 @@ final class SimNode {
 
     void crash() {
         trace.event(host.now(), "crash", id, incarnation, disk.lastIndex());
+        if (stopAtUnits != Long.MAX_VALUE) {
+            removed = true; // crashed after its removal: never comes back
+        }
         raft = null;
         sm = null;
         pendingReads.clear();
@@ -158,8 +161,24 @@ final class SimNode {
         disk = lossy;
     }
 
-    /** Stops a member for good once it is out of the configuration (etcd shuts such a member down). */
+    /**
+     * Stops a member for good at {@code atUnits}, once it is out of the configuration. etcd's server
+     * stops a removed member after a delay (stopWithDelay) so that a removed leader can still tell
+     * the others that its removal committed. A member that is down stays down.
+     */
+    void scheduleStop(long atUnits) {
+        if (!isUp()) {
+            removed = true;
+        }
+        stopAtUnits = Math.min(stopAtUnits, atUnits);
+    }
+
+    long stopAtUnits() {
+        return stopAtUnits;
+    }
+
     void stopRemoved() {
+        trace.event(host.now(), "stop-removed", id, 0, 0);
         if (isUp()) {
             crash();
         }
@@ -378,14 +397,6 @@ final class SimNode {
                 it.remove();
             }
         }
-    }
-
-    static boolean removesSelf(Entry e, long id) {
-        if (e.type() != EntryType.CONF_CHANGE) {
-            return false;
-        }
-        ConfChange cc = ConfChange.decode(e.data());
-        return cc.type() == ConfChangeType.REMOVE_NODE && cc.nodeId() == id;
     }
 
     static boolean isVoteGrant(Message m) {

@@ -31,6 +31,8 @@ final class Simulation implements SimNode.Host {
     /** Length of the fault phase unless -Dsim.chaosTicks says otherwise; sized for 2,000 seeds in about a minute. */
     static final long DEFAULT_CHAOS_TICKS = 150;
     private static final long LIVENESS_WRITE_BASE = 1L << 40;
+    /** etcd's server stops a removed member ten ticks after it learns of the removal. */
+    private static final long REMOVED_MEMBER_STOP_DELAY_TICKS = 10;
 
     /** What a finished run reports: its trace hash (for determinism) and how much it exercised. */
     record Result(long seed, long traceHash, long events, Counters counters) {
@@ -112,7 +114,7 @@ final class Simulation implements SimNode.Host {
     private void runUntil(long endUnits, boolean chaos, BooleanSupplier done) {
         while (!done.getAsBoolean()) {
             SimNode ticker = nextTicker();
-            long tickAt = ticker == null ? Long.MAX_VALUE : ticker.nextTickAtUnits();
+            long tickAt = ticker == null ? Long.MAX_VALUE : nextTimerOf(ticker);
             SimNetwork.InFlight due = network.peek();
             long deliverAt = due == null ? Long.MAX_VALUE : due.deliverAtUnits();
             long t = Math.min(Math.min(tickAt, deliverAt), nextActionAtUnits);
@@ -131,6 +133,8 @@ final class Simulation implements SimNode.Host {
                     proposeLivenessWrite();
                     nextActionAtUnits = t + SimClock.ticks(template.electionTicks() / 2);
                 }
+            } else if (ticker.stopAtUnits() <= t) {
+                ticker.stopRemoved();
             } else {
                 ticker.setNextTickAtUnits(t + SimClock.UNITS_PER_TICK);
                 ticker.tick();
@@ -143,11 +147,15 @@ final class Simulation implements SimNode.Host {
     private SimNode nextTicker() {
         SimNode best = null;
         for (SimNode n : nodes.values()) {
-            if (n.isUp() && (best == null || n.nextTickAtUnits() < best.nextTickAtUnits())) {
+            if (n.isUp() && (best == null || nextTimerOf(n) < nextTimerOf(best))) {
                 best = n;
             }
         }
         return best;
+    }
+
+    private static long nextTimerOf(SimNode n) {
+        return Math.min(n.nextTickAtUnits(), n.stopAtUnits());
     }
 
     private void checkAfterStep() {
@@ -161,8 +169,9 @@ final class Simulation implements SimNode.Host {
 
     private void deliver(Message m) {
         SimNode to = nodes.get(m.to());
-        boolean deliverable = to != null && to.isUp() && !removedIds.contains(m.from())
-                && network.connected(m.from(), m.to());
+        // Like etcd's transport, a member that applied a peer's removal refuses that peer's messages.
+        boolean deliverable = to != null && to.isUp() && network.connected(m.from(), m.to())
+                && !(removedIds.contains(m.from()) && !to.conf().contains(m.from()));
         if (!deliverable) {
             trace.message(clock.now(), "drop", m);
             if (m.type() == MessageType.SNAP) {
@@ -206,8 +215,8 @@ final class Simulation implements SimNode.Host {
             if (cc.type() == ConfChangeType.REMOVE_NODE && removedIds.add(cc.nodeId())) {
                 trace.event(clock.now(), "member-removed", cc.nodeId(), e.index(), node.id());
                 SimNode gone = nodes.get(cc.nodeId());
-                if (gone != null && gone != node) {
-                    gone.stopRemoved();
+                if (gone != null) {
+                    gone.scheduleStop(clock.now() + SimClock.ticks(REMOVED_MEMBER_STOP_DELAY_TICKS));
                 }
             }
         }

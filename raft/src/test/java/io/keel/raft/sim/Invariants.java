@@ -23,6 +23,8 @@ final class Invariants {
     static final String DURABLE_VOTE = "a vote is never changed within a term";
     static final String PERSIST_BEFORE_SEND = "persist before send";
     static final String ONLY_VOTERS_LEAD = "only voters lead";
+    static final String LEADER_APPEND_ONLY = "a leader never overwrites its log";
+    static final String COMMITTED_NEVER_OVERWRITTEN = "committed entries are never overwritten";
     static final String LINEARIZABLE_READ = "ReadIndex reads are linearizable";
 
     private record IndexTerm(long index, long term) {
@@ -136,6 +138,25 @@ final class Invariants {
                         : "(preceding terms " + prevTerm + " vs " + seen.previousTerm + ")"));
             }
             prevTerm = e.term();
+        }
+    }
+
+    /**
+     * {@code node} is about to persist entries starting at {@code firstIndex} over a log ending at
+     * {@code lastIndex}. A leader that stays leader only appends.
+     */
+    void leaderAppends(long node, long term, long firstIndex, long lastIndex) {
+        if (firstIndex != lastIndex + 1) {
+            throw new InvariantViolation(LEADER_APPEND_ONLY, "leader " + node + " of term " + term
+                    + " wrote entries from index " + firstIndex + " over its log ending at " + lastIndex);
+        }
+    }
+
+    /** {@code node} replaces its entry at {@code index} (term {@code oldTerm}) while it has committed {@code commit}. */
+    void entryReplaced(long node, long index, long oldTerm, long newTerm, long commit) {
+        if (index <= commit && oldTerm != newTerm) {
+            throw new InvariantViolation(COMMITTED_NEVER_OVERWRITTEN, "node " + node + " replaced committed entry "
+                    + index + " of term " + oldTerm + " (commit " + commit + ") with one of term " + newTerm);
         }
     }
 

@@ -168,4 +168,17 @@ class InvariantsTest {
         assertBroken(Invariants.LINEARIZABLE_READ, () -> inv.readServed(2, before, 2, stale));
         assertThat(inv.readsChecked()).isEqualTo(2);
     }
+
+    @Test
+    void leaderOverwritingItsLogIsDetected() {
+        inv.leaderAppends(1, 3, 8, 7);
+        assertBroken(Invariants.LEADER_APPEND_ONLY, () -> inv.leaderAppends(1, 3, 6, 7));
+    }
+
+    @Test
+    void overwritingACommittedEntryIsDetected() {
+        inv.entryReplaced(1, 6, 2, 3, 5);
+        inv.entryReplaced(1, 5, 2, 2, 5);
+        assertBroken(Invariants.COMMITTED_NEVER_OVERWRITTEN, () -> inv.entryReplaced(1, 5, 2, 3, 5));
+    }
 }

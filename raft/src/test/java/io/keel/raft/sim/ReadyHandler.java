@@ -68,6 +68,7 @@ final class ReadyHandler {
         }
         List<Entry> entries = rd.entries();
         if (!entries.isEmpty()) {
+            checkOverwrites(rd, entries);
             disk.append(entries);
             long snapshotIndex = disk.firstIndex() - 1;
             List<Entry> kept = entries.stream().filter(e -> e.index() > snapshotIndex).toList();
@@ -80,6 +81,24 @@ final class ReadyHandler {
             invariants.hardStatePersisted(node.id(), hs);
             disk.setHardState(hs);
             recordCommitted(hs.commit());
+        }
+    }
+
+    private void checkOverwrites(Ready rd, List<Entry> entries) {
+        boolean staysLeader = node.role() == StateRole.LEADER
+                && (rd.softState() == null || rd.softState().role() == StateRole.LEADER)
+                && (rd.hardState() == null || rd.hardState().term() == node.term());
+        if (staysLeader) {
+            invariants.leaderAppends(node.id(), node.term(), entries.get(0).index(), disk.lastIndex());
+        }
+        long commit = disk.hardState().commit();
+        for (Entry e : entries) {
+            if (e.index() > commit || e.index() > disk.lastIndex()) {
+                break;
+            }
+            if (e.index() >= disk.firstIndex()) {
+                invariants.entryReplaced(node.id(), e.index(), disk.term(e.index()), e.term(), commit);
+            }
         }
     }
 

@@ -40,11 +40,11 @@ final class CandidateStep implements RoleStep {
     }
 
     private static void countVote(Raft r, Message m) {
-        VoteResult result = r.poll(m.from(), !m.reject());
+        VoteResult result = Elections.poll(r, m.from(), !m.reject());
         switch (result) {
             case WON -> {
                 if (r.state == StateRole.PRE_CANDIDATE) {
-                    r.campaign(CampaignType.ELECTION);
+                    Elections.campaign(r, CampaignType.ELECTION);
                 } else {
                     r.becomeLeader();
                     Replicator.bcastAppend(r);

@@ -45,7 +45,7 @@ final class FollowerStep implements RoleStep {
                 }
             }
             // Transfers skip pre-vote: the leader itself asked us, so we are not partitioned.
-            case TIMEOUT_NOW -> r.hup(CampaignType.TRANSFER);
+            case TIMEOUT_NOW -> Elections.hup(r, CampaignType.TRANSFER);
             case READ_INDEX_RESP -> r.readStates.add(new ReadState(m.index(), m.context()));
             default -> {
                 // Other kinds mean nothing to a follower.
@@ -67,6 +67,7 @@ final class FollowerStep implements RoleStep {
         }
         long lastNew = r.log.maybeAppend(m.index(), m.logTerm(), m.commit(), m.entries());
         if (lastNew >= 0) {
+            assert lastNew <= r.log.lastIndex() : "appended entries missing from the log";
             r.send(Message.builder(MessageType.APP_RESP).to(m.from()).index(lastNew).build());
             return;
         }

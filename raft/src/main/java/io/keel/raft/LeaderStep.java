@@ -59,6 +59,7 @@ final class LeaderStep implements RoleStep {
         if (r.leadTransferee != 0) {
             throw new ProposalDroppedException("leadership transfer to " + r.leadTransferee + " in progress");
         }
+        assert r.state == StateRole.LEADER && r.lead == r.id;
         List<Entry> entries = new ArrayList<>(m.entries());
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
@@ -134,6 +135,7 @@ final class LeaderStep implements RoleStep {
             }
             return;
         }
+        assert m.index() <= r.log.lastIndex() : "follower acknowledged entries we never had";
         boolean wasPaused = pr.isPaused();
         if (!pr.maybeUpdate(m.index())) {
             return;

@@ -2,7 +2,6 @@ package io.keel.raft;
 
 import io.keel.raft.confchange.Changer;
 import io.keel.raft.log.RaftLog;
-import io.keel.raft.quorum.VoteResult;
 import io.keel.raft.readonly.ReadOnly;
 import io.keel.raft.tracker.Progress;
 import io.keel.raft.tracker.ProgressTracker;
@@ -14,7 +13,8 @@ import java.util.random.RandomGenerator;
 /**
  * The Raft state machine of one member (etcd's raft struct): term, vote, role, log and the
  * leader's progress tracking. Role-specific message handling lives in {@link LeaderStep},
- * {@link CandidateStep} and {@link FollowerStep}; sending APPs and heartbeats in {@link Replicator}.
+ * {@link CandidateStep} and {@link FollowerStep}; campaigns and votes in {@link Elections}; APPs
+ * and heartbeats in {@link Replicator}; configuration changes in {@link Reconfiguration}.
  * Messages produced are collected in {@link #msgs} for the next Ready.
  *
  * <p>Invariants: {@code lead == id} iff the role is LEADER; a vote is cast at most once per term.
@@ -68,7 +68,8 @@ final class Raft {
             term = hs.term();
             vote = hs.vote();
         }
-        if (config.applied() > 0) {
+        // An applied index at or below the snapshot adds nothing: the log starts after it anyway.
+        if (config.applied() > log.applied()) {
             log.appliedTo(config.applied());
         }
         becomeFollower(term, 0);
@@ -138,6 +139,7 @@ final class Raft {
         if (state == StateRole.FOLLOWER) {
             throw new IllegalStateException("invalid transition [follower -> leader]");
         }
+        assert tracker.voters().contains(id) : "only a voter can lead";
         step = LeaderStep.INSTANCE;
         reset(term);
         lead = id;
@@ -237,7 +239,7 @@ final class Raft {
             return;
         }
         switch (m.type()) {
-            case HUP -> hup(config.preVote() ? CampaignType.PRE_ELECTION : CampaignType.ELECTION);
+            case HUP -> Elections.hup(this, config.preVote() ? CampaignType.PRE_ELECTION : CampaignType.ELECTION);
             case VOTE, PRE_VOTE -> Elections.handleVoteRequest(this, m);
             default -> step.step(this, m);
         }
@@ -289,59 +291,6 @@ final class Raft {
         return pr != null && !pr.isLearner() && !log.hasPendingSnapshot();
     }
 
-    void hup(CampaignType type) {
-        if (state == StateRole.LEADER || !promotable()) {
-            return;
-        }
-        if (log.committed() > log.applied()) {
-            // A leader must know the configuration it leads: refuse while conf changes are unapplied.
-            for (Entry e : log.slice(log.applied() + 1, log.committed() + 1, Long.MAX_VALUE)) {
-                if (e.type() == EntryType.CONF_CHANGE) {
-                    return;
-                }
-            }
-        }
-        campaign(type);
-    }
-
-    void campaign(CampaignType type) {
-        if (!promotable()) {
-            return;
-        }
-        long voteTerm;
-        MessageType voteMsg;
-        if (type == CampaignType.PRE_ELECTION) {
-            becomePreCandidate();
-            voteMsg = MessageType.PRE_VOTE;
-            voteTerm = term + 1; // pre-votes ask about the next term without moving to it
-        } else {
-            becomeCandidate();
-            voteMsg = MessageType.VOTE;
-            voteTerm = term;
-        }
-        if (poll(id, true) == VoteResult.WON) {
-            // Only possible in a single-voter cluster.
-            if (type == CampaignType.PRE_ELECTION) {
-                campaign(CampaignType.ELECTION);
-            } else {
-                becomeLeader();
-            }
-            return;
-        }
-        for (long voter : tracker.voters()) {
-            if (voter == id) {
-                continue;
-            }
-            send(Message.builder(voteMsg).to(voter).term(voteTerm).index(log.lastIndex()).logTerm(log.lastTerm())
-                    .context(type == CampaignType.TRANSFER ? CampaignType.transferContext() : null).build());
-        }
-    }
-
-    VoteResult poll(long from, boolean granted) {
-        tracker.recordVote(from, granted);
-        return tracker.tallyVotes();
-    }
-
     // ---- proposals ----------------------------------------------------------------------------
 
     /** Leader: appends {@code entries} in the current term; false when over the uncommitted quota. */
@@ -365,6 +314,7 @@ final class Raft {
         assert newLast == last + entries.size();
         tracker.progress(id).maybeUpdate(newLast);
         maybeCommit();
+        assert log.committed() <= newLast;
         return true;
     }
 
@@ -387,85 +337,19 @@ final class Raft {
 
     // ---- configuration ------------------------------------------------------------------------
 
+    /** Applies a committed conf change; see {@link Reconfiguration#apply}. */
     ConfState applyConfChange(ConfChange change) {
-        Changer.apply(tracker, change, log.lastIndex());
-        refreshLearnerFlag();
-        ConfState cs = tracker.confState();
-        if (state != StateRole.LEADER) {
-            return cs;
-        }
-        Progress self = tracker.progress(id);
-        if (self == null || self.isLearner()) {
-            stepDownAfterRemoval();
-            return cs;
-        }
-        if (maybeCommit()) {
-            ReadIndexes.releasePending(this);
-            Replicator.bcastAppend(this);
-        } else {
-            // Probe new members at once rather than waiting for the next heartbeat or proposal.
-            tracker.visit((pid, pr) -> {
-                if (pid != id) {
-                    Replicator.maybeSendAppend(this, pid, false);
-                }
-            });
-        }
-        if (leadTransferee != 0 && !tracker.voters().contains(leadTransferee)) {
-            abortLeaderTransfer();
-        }
-        return cs;
+        return Reconfiguration.apply(this, change);
     }
 
-    /**
-     * A leader removed (or demoted) by its own conf change steps down and asks the most up-to-date
-     * remaining voter to campaign at once, so the cluster does not wait out an election timeout.
-     */
-    private void stepDownAfterRemoval() {
-        long best = 0;
-        long bestMatch = -1;
-        for (long voter : tracker.voters()) {
-            Progress pr = tracker.progress(voter);
-            if (pr.match() > bestMatch) {
-                best = voter;
-                bestMatch = pr.match();
-            }
-        }
-        becomeFollower(term, 0);
-        if (best != 0 && bestMatch == log.lastIndex()) {
-            send(Message.builder(MessageType.TIMEOUT_NOW).to(best).build());
-        }
+    /** Follower: installs {@code snap}; see {@link Reconfiguration#restore}. */
+    boolean restore(Snapshot snap) {
+        return Reconfiguration.restore(this, snap);
     }
 
-    private void refreshLearnerFlag() {
+    void refreshLearnerFlag() {
         Progress pr = tracker.progress(id);
         isLearner = pr != null && pr.isLearner();
-    }
-
-    /** Follower: installs {@code snap}; false when it is stale or not meant for us. */
-    boolean restore(Snapshot snap) {
-        SnapshotMetadata meta = snap.metadata();
-        if (meta.index() <= log.committed()) {
-            return false;
-        }
-        if (state != StateRole.FOLLOWER) {
-            // Defence in depth (as etcd): only followers install snapshots.
-            becomeFollower(term + 1, 0);
-            return false;
-        }
-        if (!meta.confState().contains(id)) {
-            // A snapshot whose configuration lacks us would leave us unable to take part.
-            return false;
-        }
-        if (log.matchTerm(meta.index(), meta.term())) {
-            // We already have the entries it covers: fast-forward the commit instead.
-            log.commitTo(meta.index());
-            return false;
-        }
-        log.restore(snap);
-        Changer.restore(tracker, meta.confState(), log.lastIndex());
-        refreshLearnerFlag();
-        assert log.committed() == meta.index();
-        return true;
     }
 
     /** The application has handled a Ready up to these positions. */

@@ -171,7 +171,7 @@ public final class RawNode {
         if (!hs.isEmpty() && !hs.equals(prevHardState)) {
             return true;
         }
-        return raft.log.hasPendingSnapshot() || !raft.msgs.isEmpty() || !raft.log.unstableEntries().isEmpty()
+        return raft.log.hasPendingSnapshot() || !raft.msgs.isEmpty() || raft.log.hasUnstableEntries()
                 || raft.log.hasNextEntries() || !raft.readStates.isEmpty();
     }
 

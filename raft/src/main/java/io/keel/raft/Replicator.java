@@ -28,6 +28,7 @@ final class Replicator {
             return false;
         }
         long prevIndex = pr.next() - 1;
+        assert prevIndex <= r.log.lastIndex() : "next " + pr.next() + " beyond our log " + r.log.lastIndex();
         long prevTerm;
         List<Entry> ents;
         try {
@@ -69,6 +70,7 @@ final class Replicator {
         if (snap.isEmpty()) {
             throw new IllegalStateException("need a non-empty snapshot to catch up " + to);
         }
+        assert snap.metadata().index() >= pr.match() : "snapshot older than the follower's match";
         pr.becomeSnapshot(snap.metadata().index());
         r.send(Message.builder(MessageType.SNAP).to(to).snapshot(snap).build());
         return true;

@@ -165,7 +165,8 @@ class MembershipTest {
         net.node(leader).node.proposeConfChange(cc(ConfChangeType.REMOVE_NODE, leader));
         net.stabilize();
         assertThat(net.node(leader).status().softState().role()).isNotEqualTo(StateRole.LEADER);
-        net.tickAll(3 * RaftTests.ELECTION);
+        // The removed leader handed over with TIMEOUT_NOW: a successor exists without any tick.
+        assertThat(net.delivered).anyMatch(m -> m.type() == MessageType.TIMEOUT_NOW && m.from() == leader);
         List<Long> leaders = net.leaders();
         assertThat(leaders).hasSize(1).doesNotContain(leader);
         long fresh = leaders.get(0);
@@ -176,6 +177,18 @@ class MembershipTest {
                 assertThat(n.confState.voters()).doesNotContain(leader);
             }
         }
+    }
+
+    @Test
+    void aCandidateRemovedFromTheConfigurationAbandonsItsCampaign() {
+        Raft r = RaftTests.plainRaft(1, 1, 2, 3);
+        r.step(r.local(MessageType.HUP));
+        assertThat(r.state).isEqualTo(StateRole.CANDIDATE);
+        r.applyConfChange(cc(ConfChangeType.REMOVE_NODE, 1));
+        assertThat(r.state).isEqualTo(StateRole.FOLLOWER);
+        r.step(builder(MessageType.VOTE_RESP, 2, 1, r.term).build());
+        r.step(builder(MessageType.VOTE_RESP, 3, 1, r.term).build());
+        assertThat(r.state).isEqualTo(StateRole.FOLLOWER);
     }
 
     @Test

@@ -66,6 +66,29 @@ class PreVoteAndCheckQuorumTest {
         assertThat(net.node(leader).status().softState().role()).isEqualTo(StateRole.LEADER);
     }
 
+    @Test
+    void checkQuorumCountsVotersOnlyNotLearners() {
+        Raft r = RaftTests.newRaft(RaftTests.config(1), new MemoryStorage(), 1, 2, 3);
+        r.applyConfChange(new ConfChange(ConfChangeType.ADD_LEARNER_NODE, 4, null));
+        r.applyConfChange(new ConfChange(ConfChangeType.ADD_LEARNER_NODE, 5, null));
+        RaftTests.electLeader(r);
+        // Only the learners answer: not a quorum of voters, so the leader steps down.
+        for (int i = 0; i < RaftTests.ELECTION; i++) {
+            r.step(builder(MessageType.HEARTBEAT_RESP, 4, 1, r.term).build());
+            r.step(builder(MessageType.HEARTBEAT_RESP, 5, 1, r.term).build());
+            r.tick();
+        }
+        assertThat(r.state).isEqualTo(StateRole.FOLLOWER);
+        // With one voter answering, the leader stays.
+        Raft s = RaftTests.newRaft(RaftTests.config(1), new MemoryStorage(), 1, 2, 3);
+        RaftTests.electLeader(s);
+        for (int i = 0; i < 3 * RaftTests.ELECTION; i++) {
+            s.step(builder(MessageType.HEARTBEAT_RESP, 2, 1, s.term).build());
+            s.tick();
+        }
+        assertThat(s.state).isEqualTo(StateRole.LEADER);
+    }
+
     private static Raft followerOfLeader2(boolean checkQuorum) {
         Raft r = RaftTests.newRaft(RaftTests.config(1).withCheckQuorum(checkQuorum), new MemoryStorage(), 1, 2, 3);
         r.becomeFollower(1, 2);

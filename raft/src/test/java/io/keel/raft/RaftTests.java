@@ -73,7 +73,7 @@ final class RaftTests {
     /** Elects {@code r} in a one-member-at-a-time fashion: campaign and grant all votes. */
     static void electLeader(Raft r) {
         r.becomeCandidate();
-        r.poll(r.id, true);
+        Elections.poll(r, r.id, true);
         for (long voter : r.tracker.voters()) {
             if (voter != r.id && r.state == StateRole.CANDIDATE) {
                 r.step(msg(MessageType.VOTE_RESP, voter, r.id, r.term));

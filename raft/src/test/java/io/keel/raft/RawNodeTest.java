@@ -61,6 +61,20 @@ class RawNodeTest {
     }
 
     @Test
+    void restartingWithAnAppliedIndexBelowTheSnapshotStartsAfterTheSnapshot() {
+        MemoryStorage storage = RaftTests.storageWith(RaftTests.entry(1, 1), RaftTests.entry(1, 2),
+                RaftTests.entry(1, 3));
+        storage.setHardState(new HardState(1, 0, 3));
+        storage.createSnapshot(2, ConfState.ofVoters(1L), null);
+        storage.compact(2);
+        RawNode n = new RawNode(RaftTests.config(1).withApplied(1), storage, new SplittableRandom(1));
+        assertThat(n.status().applied()).isEqualTo(2);
+        assertThat(n.ready().committedEntries()).containsExactly(RaftTests.entry(1, 3));
+        RawNode m = new RawNode(RaftTests.config(1).withApplied(3), storage, new SplittableRandom(1));
+        assertThat(m.hasReady()).isFalse();
+    }
+
+    @Test
     void mustSyncIsSetForNewEntriesOrANewTermOrVoteOnly() {
         MemoryStorage storage = new MemoryStorage();
         RawNode n = node(1, storage);

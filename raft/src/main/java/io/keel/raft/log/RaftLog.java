@@ -221,6 +221,10 @@ public final class RaftLog {
         return unstable.entries();
     }
 
+    public boolean hasUnstableEntries() {
+        return unstable.hasEntries();
+    }
+
     /** Committed entries not yet handed out for applying, bounded in bytes. */
     public List<Entry> nextEntries() {
         long from = Math.max(applied + 1, firstIndex());
@@ -257,6 +261,7 @@ public final class RaftLog {
             }
             committed = index;
         }
+        assert applied <= committed && committed <= lastIndex();
     }
 
     /** Leader commit: advances only to an entry of the leader's own {@code term} (5.4.2). */

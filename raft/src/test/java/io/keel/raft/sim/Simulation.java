@@ -27,7 +27,7 @@ import java.util.stream.LongStream;
  */
 final class Simulation implements SimNode.Host {
     /** After healing, a new proposal must commit within this many election timeouts. */
-    static final int LIVENESS_BOUND_ELECTIONS = 50;
+    static final int LIVENESS_BOUND_ELECTIONS = 20;
     /** Length of the fault phase unless -Dsim.chaosTicks says otherwise; sized for 2,000 seeds in about a minute. */
     static final long DEFAULT_CHAOS_TICKS = 150;
     private static final long LIVENESS_WRITE_BASE = 1L << 40;
@@ -95,13 +95,15 @@ final class Simulation implements SimNode.Host {
             workload.randomizeNetwork();
             runUntil(SimClock.ticks(chaosTicks), true, () -> false);
             heal();
-            long deadline = clock.now() + SimClock.ticks((long) LIVENESS_BOUND_ELECTIONS * template.electionTicks());
+            long healedAt = clock.now();
+            long deadline = healedAt + SimClock.ticks((long) LIVENESS_BOUND_ELECTIONS * template.electionTicks());
             nextActionAtUnits = clock.now();
             runUntil(deadline, false, () -> livenessWriteCommitted);
             if (!livenessWriteCommitted) {
                 throw new InvariantViolation("liveness", "no proposal committed within "
                         + LIVENESS_BOUND_ELECTIONS + " election timeouts after healing; leader: " + describeLeader());
             }
+            counters.maxTicksToRecover = (clock.now() - healedAt) / SimClock.UNITS_PER_TICK;
             return new Result(seed, trace.hash(), trace.events(), counters.finish(invariants));
         } catch (InvariantViolation v) {
             throw new SimulationFailure(seed, chaosTicks, v.invariant(), v.getMessage(), clock.now(), trace, v);

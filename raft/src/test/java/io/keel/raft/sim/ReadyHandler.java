@@ -133,7 +133,7 @@ final class ReadyHandler {
             if (m.type().isLocal()) {
                 throw new InvariantViolation("local messages stay local", "node " + node.id() + " sent " + m);
             }
-            if (SimNode.isVoteGrant(m)) {
+            if (m.type() == MessageType.VOTE_RESP && !m.reject()) {
                 invariants.voteGranted(node.id(), m.term(), m.to(), disk.hardState());
             }
             if (m.type() == MessageType.APP_RESP && !m.reject()) {

@@ -3,16 +3,13 @@ package io.keel.raft.sim;
 import io.keel.raft.ConfChange;
 import io.keel.raft.ConfState;
 import io.keel.raft.Entry;
-import io.keel.raft.EntryType;
 import io.keel.raft.HardState;
 import io.keel.raft.MemoryStorage;
 import io.keel.raft.Message;
-import io.keel.raft.MessageType;
 import io.keel.raft.ProposalDroppedException;
 import io.keel.raft.RaftConfig;
 import io.keel.raft.RawNode;
 import io.keel.raft.ReadState;
-import io.keel.raft.Ready;
 import io.keel.raft.SnapshotStatus;
 import io.keel.raft.StateRole;
 import java.nio.ByteBuffer;
@@ -268,7 +265,7 @@ final class SimNode {
         trace.event(host.now(), "snapshot", id, applied, compactTo);
     }
 
-    /** Whether an armed crash is still waiting for the next Ready; arm one with {@link #armCrash}. */
+    /** Makes the next Ready crash this member at {@code point}; null disarms. */
     void armCrash(CrashPoint point) {
         armedCrash = point;
     }
@@ -311,10 +308,6 @@ final class SimNode {
 
     StateRole role() {
         return role;
-    }
-
-    long leaderId() {
-        return leaderId;
     }
 
     long term() {
@@ -372,10 +365,6 @@ final class SimNode {
         recordedCommit = commit;
     }
 
-    void markRemoved() {
-        removed = true;
-    }
-
     /** Records a ReadIndex answer, then serves every read whose index is applied. */
     void readStates(List<ReadState> states) {
         for (ReadState rs : states) {
@@ -399,11 +388,4 @@ final class SimNode {
         }
     }
 
-    static boolean isVoteGrant(Message m) {
-        return m.type() == MessageType.VOTE_RESP && !m.reject();
-    }
-
-    HardState durableHardState() {
-        return disk.hardState();
-    }
 }

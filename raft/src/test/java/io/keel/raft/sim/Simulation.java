@@ -7,6 +7,7 @@ import io.keel.raft.EntryType;
 import io.keel.raft.Message;
 import io.keel.raft.MessageType;
 import io.keel.raft.RaftConfig;
+import io.keel.raft.RaftStatus;
 import io.keel.raft.SnapshotStatus;
 import io.keel.raft.StateRole;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ final class Simulation implements SimNode.Host {
     /** Length of the fault phase unless -Dsim.chaosTicks says otherwise; sized for 2,000 seeds in about a minute. */
     static final long DEFAULT_CHAOS_TICKS = 150;
     private static final long LIVENESS_WRITE_BASE = 1L << 40;
+    static final String READY_REPORTS_ALL = "Ready reports every change of hard state, role and configuration";
     /** etcd's server stops a removed member ten ticks after it learns of the removal. */
     private static final long REMOVED_MEMBER_STOP_DELAY_TICKS = 10;
 
@@ -125,8 +127,9 @@ final class Simulation implements SimNode.Host {
                 return;
             }
             clock.advanceTo(t);
+            SimNode touched = null;
             if (t == deliverAt) {
-                deliver(network.poll().message());
+                touched = deliver(network.poll().message());
             } else if (t == nextActionAtUnits) {
                 if (chaos) {
                     workload.act();
@@ -140,9 +143,10 @@ final class Simulation implements SimNode.Host {
             } else {
                 ticker.setNextTickAtUnits(t + SimClock.UNITS_PER_TICK);
                 ticker.tick();
+                touched = ticker;
             }
             runDeferred();
-            checkAfterStep();
+            checkAfterStep(touched);
         }
     }
 
@@ -160,16 +164,28 @@ final class Simulation implements SimNode.Host {
         return Math.min(n.nextTickAtUnits(), n.stopAtUnits());
     }
 
-    private void checkAfterStep() {
+    private void checkAfterStep(SimNode touched) {
         for (SimNode n : nodes.values()) {
             if (n.isUp()) {
                 invariants.indexes(n.id(), n.stateMachine().appliedIndex(), n.disk().hardState().commit(),
                         n.disk().lastIndex());
             }
         }
+        if (touched != null && touched.isUp()) {
+            // With every Ready handled, what Raft holds must equal what the driver saw: a change
+            // missing from the Ready would never reach the disk and be lost on a crash.
+            RaftStatus st = touched.raft().status();
+            if (!st.hardState().equals(touched.disk().hardState()) || st.softState().role() != touched.role()
+                    || !st.confState().equals(touched.conf())) {
+                throw new InvariantViolation(READY_REPORTS_ALL, "node " + touched.id() + " holds " + st.hardState()
+                        + " " + st.softState() + " " + st.confState() + " but its Readies gave "
+                        + touched.disk().hardState() + " " + touched.role() + " " + touched.conf());
+            }
+        }
     }
 
-    private void deliver(Message m) {
+    /** Delivers {@code m}; returns its receiver, or null when the message was dropped. */
+    private SimNode deliver(Message m) {
         SimNode to = nodes.get(m.to());
         // Like etcd's transport, a member that applied a peer's removal refuses that peer's messages.
         boolean deliverable = to != null && to.isUp() && network.connected(m.from(), m.to())
@@ -179,7 +195,7 @@ final class Simulation implements SimNode.Host {
             if (m.type() == MessageType.SNAP) {
                 defer(m.from(), n -> n.reportSnapshot(m.to(), SnapshotStatus.FAILURE));
             }
-            return;
+            return null;
         }
         trace.message(clock.now(), "recv", m);
         to.deliver(m);
@@ -187,6 +203,7 @@ final class Simulation implements SimNode.Host {
             counters.snapshotsDelivered++;
             defer(m.from(), n -> n.reportSnapshot(m.to(), SnapshotStatus.FINISH));
         }
+        return to;
     }
 
     @Override

@@ -82,7 +82,12 @@ final class Workload {
 
     private void write() {
         SimNode n = pick(true);
-        if (n != null) {
+        if (n == null) {
+            return;
+        }
+        // Sometimes a burst, to fill the inflight window and the uncommitted-bytes bound.
+        int count = random.nextInt(5) == 0 ? 2 + random.nextInt(30) : 1;
+        for (int i = 0; i < count && n.isUp(); i++) {
             long id = nextWriteId++;
             int key = random.nextInt(KvStateMachine.KEYS);
             sim.trace().event(sim.now(), "propose", n.id(), id, key);

@@ -72,7 +72,7 @@ final class Simulation implements SimNode.Host {
         this.network = new SimNetwork(random.split());
         this.trace = new Trace(verbose);
         this.template = RaftConfig.defaults(1)
-                .withTicks(10, 1 + random.nextInt(3))
+                .withTicks(5 + random.nextInt(16), 1 + random.nextInt(3))
                 .withPreVote(random.nextInt(5) != 0)
                 .withCheckQuorum(random.nextInt(5) != 0)
                 .withMaxInflightMsgs(1 << random.nextInt(7))

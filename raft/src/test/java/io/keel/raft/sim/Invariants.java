@@ -84,6 +84,16 @@ final class Invariants {
         durableByNode.put(node, next);
     }
 
+    /** {@code node} crashed and lost hard state written without a barrier; {@code synced} survived. */
+    void unsyncedHardStateLost(long node, HardState synced) {
+        HardState lost = durableByNode.getOrDefault(node, HardState.EMPTY);
+        if (lost.term() != synced.term() || lost.vote() != synced.vote()) {
+            throw new InvariantViolation(DURABLE_VOTE, "node " + node + " wrote term/vote " + lost
+                    + " without a durability barrier (Ready.mustSync() was false); " + synced + " survived");
+        }
+        durableByNode.put(node, synced);
+    }
+
     /** {@code node} restarted and reports {@code current} as its hard state. */
     void restarted(long node, HardState current) {
         checkNoRegression(node, durableByNode.getOrDefault(node, HardState.EMPTY), current, "restarted with");

@@ -82,6 +82,10 @@ final class ReadyHandler {
             disk.setHardState(hs);
             recordCommitted(hs.commit());
         }
+        if (rd.mustSync() || !node.host().losesUnsyncedWrites()) {
+            // A durability barrier makes everything written so far durable, not just this Ready.
+            node.synced();
+        }
     }
 
     private void checkOverwrites(Ready rd, List<Entry> entries) {

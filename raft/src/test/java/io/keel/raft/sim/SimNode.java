@@ -44,6 +44,12 @@ final class SimNode {
          */
         boolean sendsFreshSnapshots();
 
+        /**
+         * Whether writes of a Ready with {@code mustSync() == false} stay volatile until the next
+         * durability barrier (so that a crash loses them), rather than being durable at once.
+         */
+        boolean losesUnsyncedWrites();
+
         /** A deliberately planted bug, to prove the checkers catch what it causes; NONE normally. */
         PlantedBug plantedBug();
 
@@ -73,6 +79,8 @@ final class SimNode {
     private CrashPoint armedCrash;
     private long nextTickAtUnits;
     private long stopAtUnits = Long.MAX_VALUE;
+    /** The hard state as of the last durability barrier; a crash reverts the disk to it. */
+    private HardState syncedHardState = HardState.EMPTY;
 
     private static final class PendingRead {
         final Invariants.ReadRequest request;
@@ -113,6 +121,12 @@ final class SimNode {
         pendingReads.clear();
         if (host.plantedBug() == PlantedBug.DISK_LOSES_ACKNOWLEDGED_TAIL) {
             loseLastEntry();
+        }
+        if (!disk.hardState().equals(syncedHardState)) {
+            // Written without a barrier (Ready.mustSync() was false): the crash loses it.
+            trace.event(host.now(), "lose-unsynced", id, disk.hardState().commit(), syncedHardState.commit());
+            disk.setHardState(syncedHardState);
+            invariants.unsyncedHardStateLost(id, syncedHardState);
         }
         role = StateRole.FOLLOWER;
         leaderId = 0;
@@ -258,11 +272,17 @@ final class SimNode {
             return;
         }
         disk.createSnapshot(applied, conf, sm.encode());
+        synced(); // saving a snapshot syncs the log and hard state written before it, as etcd's does
         long compactTo = applied - keep;
         if (compactTo > disk.firstIndex() - 1) {
             disk.compact(compactTo);
         }
         trace.event(host.now(), "snapshot", id, applied, compactTo);
+    }
+
+    /** A durability barrier: all the disk holds now survives a crash. */
+    void synced() {
+        syncedHardState = disk.hardState();
     }
 
     /** Makes the next Ready crash this member at {@code point}; null disarms. */

@@ -54,6 +54,7 @@ final class Simulation implements SimNode.Host {
     private final Counters counters = new Counters();
     private final Workload workload;
     private final boolean freshSnapshots;
+    private final boolean losesUnsyncedWrites;
     private final PlantedBug plantedBug;
     private long nextActionAtUnits;
     private long nextLivenessWriteId = LIVENESS_WRITE_BASE;
@@ -86,6 +87,7 @@ final class Simulation implements SimNode.Host {
         }
         this.workload = new Workload(this, random.split());
         this.freshSnapshots = random.nextBoolean();
+        this.losesUnsyncedWrites = random.nextBoolean();
     }
 
     Result run() {
@@ -244,6 +246,11 @@ final class Simulation implements SimNode.Host {
     @Override
     public boolean sendsFreshSnapshots() {
         return freshSnapshots;
+    }
+
+    @Override
+    public boolean losesUnsyncedWrites() {
+        return losesUnsyncedWrites;
     }
 
     @Override

@@ -24,7 +24,12 @@ final class Workload {
     private long nextWriteId = 1;
     private long nextReadId = 1;
     private long nextNodeId = 100;
-    /** Fewest voters removals may leave; some seeds shrink to one voter, as etcd allows. */
+    /**
+     * Fewest voters removals may leave; some seeds shrink to two. Never one: going from two voters
+     * to one strands the survivor when the removed member stops before the survivor learns (or
+     * durably keeps) that the removal committed: it cannot win a quorum of the old pair alone.
+     * A known limit of one-at-a-time removal (see raft/SIM_FINDINGS.md), not a core bug.
+     */
     private final int minVoters;
     private ConfChange pendingConfChange;
     private long pendingSinceUnits;
@@ -32,7 +37,7 @@ final class Workload {
     Workload(Simulation sim, SplittableRandom random) {
         this.sim = sim;
         this.random = random;
-        this.minVoters = random.nextInt(10) < 3 ? 1 : 3;
+        this.minVoters = random.nextInt(10) < 3 ? 2 : 3;
     }
 
     void act() {
@@ -180,13 +185,7 @@ final class Workload {
             options.add(new ConfChange(ConfChangeType.ADD_NODE, learners.get(random.nextInt(learners.size())), null));
         }
         if (voters.size() > minVoters) {
-            long victim = voters.get(random.nextInt(voters.size()));
-            // Removing the leader of two voters can strand the survivor: it holds the removal but
-            // may never learn that it committed, and cannot win the old configuration's quorum
-            // alone (a known Raft limit; etcd's raft later added StepDownOnRemoval).
-            if (victim != leader.id() || voters.size() > 2) {
-                options.add(new ConfChange(ConfChangeType.REMOVE_NODE, victim, null));
-            }
+            options.add(new ConfChange(ConfChangeType.REMOVE_NODE, voters.get(random.nextInt(voters.size())), null));
         }
         if (!learners.isEmpty()) {
             options.add(new ConfChange(ConfChangeType.REMOVE_NODE, learners.get(random.nextInt(learners.size())),

@@ -19,8 +19,9 @@ import java.util.TreeMap;
 
 /**
  * One simulated member: a {@link RawNode} driven by the Ready contract, over a {@link MemoryStorage}
- * that stands for its disk. Only the disk survives {@link #crash()}; the state machine, pending reads
- * and the RawNode are volatile. On restart the state machine is rebuilt from the disk's snapshot and
+ * that stands for its disk. Only the disk survives {@link #crash()} (less, in some seeds, a hard
+ * state written without a durability barrier); the state machine, pending reads and the RawNode
+ * are volatile. On restart the state machine is rebuilt from the disk's snapshot and
  * the RawNode re-delivers the committed entries after it (etcd's model: {@code applied} is the
  * snapshot index, and conf changes after the snapshot are applied again as they come back).
  * Owned by one {@link Simulation}; not thread-safe.

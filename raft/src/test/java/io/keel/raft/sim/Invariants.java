@@ -24,6 +24,7 @@ final class Invariants {
     static final String PERSIST_BEFORE_SEND = "persist before send";
     static final String ONLY_VOTERS_LEAD = "only voters lead";
     static final String LEADER_APPEND_ONLY = "a leader never overwrites its log";
+    static final String COMMIT_NEEDS_QUORUM = "a leader commits only what a majority of voters holds durably";
     static final String COMMITTED_NEVER_OVERWRITTEN = "committed entries are never overwritten";
     static final String LINEARIZABLE_READ = "ReadIndex reads are linearizable";
 
@@ -167,6 +168,29 @@ final class Invariants {
         if (index <= commit && oldTerm != newTerm) {
             throw new InvariantViolation(COMMITTED_NEVER_OVERWRITTEN, "node " + node + " replaced committed entry "
                     + index + " of term " + oldTerm + " (commit " + commit + ") with one of term " + newTerm);
+        }
+    }
+
+    /**
+     * Leader {@code node} advanced its commit index to {@code index} (term {@code term}): a majority
+     * of {@code voters} must hold that entry on disk, or a snapshot covering it.
+     */
+    void leaderCommitted(long node, long index, long term, java.util.Set<Long> voters,
+                         java.util.function.LongFunction<RaftStorage> diskOf) {
+        int holders = 0;
+        for (long v : voters) {
+            RaftStorage d = diskOf.apply(v);
+            if (d == null) {
+                continue;
+            }
+            long snapshotIndex = d.firstIndex() - 1;
+            if (index <= snapshotIndex || (index <= d.lastIndex() && d.term(index) == term)) {
+                holders++;
+            }
+        }
+        if (holders <= voters.size() / 2) {
+            throw new InvariantViolation(COMMIT_NEEDS_QUORUM, "leader " + node + " committed index " + index
+                    + " (term " + term + ") held by only " + holders + " of voters " + voters);
         }
     }
 

@@ -181,4 +181,15 @@ class InvariantsTest {
         inv.entryReplaced(1, 5, 2, 2, 5);
         assertBroken(Invariants.COMMITTED_NEVER_OVERWRITTEN, () -> inv.entryReplaced(1, 5, 2, 3, 5));
     }
+
+    @Test
+    void commitWithoutAMajorityIsDetected() {
+        java.util.Map<Long, MemoryStorage> disks = java.util.Map.of(
+                1L, log(e(1, 1, 1), e(2, 2, 2)), 2L, log(e(1, 1, 1), e(2, 2, 2)), 3L, log(e(1, 1, 1)),
+                4L, log(e(1, 1, 1)), 5L, log(e(1, 1, 1), e(3, 2, 9)));
+        java.util.Set<Long> five = java.util.Set.of(1L, 2L, 3L, 4L, 5L);
+        inv.leaderCommitted(1, 1, 1, five, disks::get);
+        inv.leaderCommitted(1, 2, 2, java.util.Set.of(1L, 2L, 3L), disks::get);
+        assertBroken(Invariants.COMMIT_NEEDS_QUORUM, () -> inv.leaderCommitted(1, 2, 2, five, disks::get));
+    }
 }

@@ -78,6 +78,12 @@ final class ReadyHandler {
         }
         HardState hs = rd.hardState();
         if (hs != null) {
+            boolean staysLeader = node.role() == StateRole.LEADER
+                    && (rd.softState() == null || rd.softState().role() == StateRole.LEADER);
+            if (staysLeader && hs.term() == node.term() && hs.commit() > disk.hardState().commit()) {
+                invariants.leaderCommitted(node.id(), hs.commit(), disk.term(hs.commit()), node.conf().voters(),
+                        id -> node.host().diskOf(id));
+            }
             invariants.hardStatePersisted(node.id(), hs);
             disk.setHardState(hs);
             recordCommitted(hs.commit());

@@ -38,6 +38,9 @@ final class SimNode {
 
         void applied(SimNode node, Entry e);
 
+        /** The member's disk, or null for an unknown id; for checks that look across members. */
+        MemoryStorage diskOf(long id);
+
         /**
          * Whether a leader sends a snapshot of its current applied state instead of the one in its
          * storage, as etcd's server does (its "merged" snapshot). A stored snapshot may predate the

@@ -3,6 +3,7 @@ package io.keel.raft.sim;
 import io.keel.raft.ConfChange;
 import io.keel.raft.ConfChangeType;
 import io.keel.raft.Entry;
+import io.keel.raft.MemoryStorage;
 import io.keel.raft.EntryType;
 import io.keel.raft.Message;
 import io.keel.raft.MessageType;
@@ -246,6 +247,12 @@ final class Simulation implements SimNode.Host {
     @Override
     public boolean sendsFreshSnapshots() {
         return freshSnapshots;
+    }
+
+    @Override
+    public MemoryStorage diskOf(long id) {
+        SimNode n = nodes.get(id);
+        return n == null ? null : n.disk();
     }
 
     @Override

@@ -48,11 +48,15 @@ final class Invariants {
     private final Map<IndexTerm, EntryFacts> entries = new HashMap<>();
     private final Map<Long, Long> appliedByNode = new HashMap<>();
     private final GrowableLongs committedTerm = new GrowableLongs();
+    private final GrowableLongs committedInTerm = new GrowableLongs();
     private final GrowableLongs chainAt = new GrowableLongs();
     private final long[] ackedWriteIndexByKey = new long[KvStateMachine.KEYS];
     private long readsChecked;
 
-    /** {@code node} became leader of {@code term}; {@code log} is its log (all of it persisted). */
+    /**
+     * {@code node} became leader of {@code term}; {@code log} is its log (all of it persisted). It
+     * must hold every entry committed in an earlier term.
+     */
     void leaderElected(long node, long term, RaftStorage log) {
         Long other = leaderByTerm.putIfAbsent(term, node);
         if (other != null && other != node) {
@@ -62,7 +66,7 @@ final class Invariants {
         long snapshotIndex = log.firstIndex() - 1;
         for (long i = Math.max(1, snapshotIndex); i <= committedTerm.max(); i++) {
             long want = committedTerm.get(i);
-            if (want == 0) {
+            if (want == 0 || committedInTerm.get(i) >= term) {
                 continue;
             }
             long have = i <= log.lastIndex() ? log.term(i) : -1;
@@ -194,14 +198,28 @@ final class Invariants {
         }
     }
 
-    /** Entry {@code index} of term {@code term} is known committed (by {@code node}). */
+    /** Entry {@code index} of term {@code term} is known committed, by the leader of that same term. */
     void committed(long node, long index, long term) {
+        committed(node, index, term, term);
+    }
+
+    /**
+     * Entry {@code index} of term {@code term} is known committed by {@code node} while in term
+     * {@code inTerm}. The smallest such term bounds when it was committed: only leaders of later
+     * terms must hold it (a leader of an older term may still win its election late, from a
+     * delayed vote, without it).
+     */
+    void committed(long node, long index, long term, long inTerm) {
         long known = committedTerm.get(index);
         if (known != 0 && known != term) {
             throw new InvariantViolation(STATE_MACHINE_SAFETY, "node " + node + " committed term " + term
                     + " at index " + index + " where term " + known + " was committed");
         }
         committedTerm.set(index, term);
+        long seenIn = committedInTerm.get(index);
+        if (seenIn == 0 || inTerm < seenIn) {
+            committedInTerm.set(index, inTerm);
+        }
     }
 
     /** {@code node} applied {@code e}, reaching state-machine hash chain {@code chain}. */
@@ -212,7 +230,9 @@ final class Invariants {
                     + " right after " + last);
         }
         appliedByNode.put(node, e.index());
-        committed(node, e.index(), e.term());
+        // Applied means committed, but the applier's term says nothing of when: the commit was
+        // recorded with its term when the hard state carrying it was persisted.
+        committed(node, e.index(), e.term(), Long.MAX_VALUE);
         checkChain(node, e.index(), chain);
     }
 

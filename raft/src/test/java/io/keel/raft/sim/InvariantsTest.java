@@ -192,4 +192,12 @@ class InvariantsTest {
         inv.leaderCommitted(1, 2, 2, java.util.Set.of(1L, 2L, 3L), disks::get);
         assertBroken(Invariants.COMMIT_NEEDS_QUORUM, () -> inv.leaderCommitted(1, 2, 2, five, disks::get));
     }
+
+    @Test
+    void aLateLeaderOfAnOlderTermNeedNotHoldEntriesCommittedAfterIt() {
+        inv.committed(1, 1, 1, 1);
+        inv.committed(1, 2, 3, 3);
+        inv.leaderElected(2, 2, log(e(1, 1, 1), e(2, 2, 5)));
+        assertBroken(Invariants.LEADER_COMPLETENESS, () -> inv.leaderElected(3, 4, log(e(1, 1, 1), e(2, 2, 5))));
+    }
 }

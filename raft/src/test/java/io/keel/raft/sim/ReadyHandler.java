@@ -64,7 +64,8 @@ final class ReadyHandler {
         Snapshot snap = rd.snapshot();
         if (!snap.isEmpty()) {
             disk.applySnapshot(snap);
-            invariants.committed(node.id(), snap.metadata().index(), snap.metadata().term());
+            long termNow = rd.hardState() != null ? rd.hardState().term() : node.term();
+            invariants.committed(node.id(), snap.metadata().index(), snap.metadata().term(), termNow);
         }
         List<Entry> entries = rd.entries();
         if (!entries.isEmpty()) {
@@ -117,7 +118,7 @@ final class ReadyHandler {
         long from = Math.max(node.recordedCommit() + 1, disk.firstIndex());
         long to = Math.min(commit, disk.lastIndex());
         for (long i = from; i <= to; i++) {
-            invariants.committed(node.id(), i, disk.term(i));
+            invariants.committed(node.id(), i, disk.term(i), disk.hardState().term());
         }
         node.setRecordedCommit(Math.max(node.recordedCommit(), commit));
     }

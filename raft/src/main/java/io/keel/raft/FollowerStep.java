@@ -18,6 +18,10 @@ final class FollowerStep implements RoleStep {
                 if (r.lead == 0) {
                     throw new ProposalDroppedException("no leader at term " + r.term);
                 }
+                if (r.tracker.progress(r.id) == null) {
+                    // Removed, or joining and not yet caught up to its own addition.
+                    throw new ProposalDroppedException("this member is not in the configuration");
+                }
                 if (r.config.disableProposalForwarding()) {
                     throw new ProposalDroppedException("proposal forwarding is disabled");
                 }

@@ -51,6 +51,18 @@ class ProposalTest {
     }
 
     @Test
+    void aMemberOutsideTheConfigurationDropsProposals() {
+        TestNetwork net = TestNetwork.of(3);
+        long leader = net.awaitLeader();
+        long follower = leader % 3 + 1;
+        net.node(leader).node.proposeConfChange(new ConfChange(ConfChangeType.REMOVE_NODE, follower, null));
+        net.stabilize();
+        assertThat(net.node(follower).status().confState().contains(follower)).isFalse();
+        assertThatThrownBy(() -> net.node(follower).node.propose(bytes("x")))
+                .isInstanceOf(ProposalDroppedException.class).hasMessageContaining("not in the configuration");
+    }
+
+    @Test
     void aForwardedProposalTheLeaderCannotAcceptIsDroppedWithoutFailingTheLeader() {
         TestNetwork net = TestNetwork.of(3);
         long leader = net.awaitLeader();

@@ -16,6 +16,8 @@ final class Counters {
     long snapshotsDelivered;
     long leaderTransfers;
     long termsWithLeader;
+    /** Longest time from healing to the first commit of a new proposal, in ticks. */
+    long maxTicksToRecover;
 
     Counters finish(Invariants invariants) {
         readsChecked = invariants.readsChecked();
@@ -34,6 +36,7 @@ final class Counters {
         snapshotsDelivered += o.snapshotsDelivered;
         leaderTransfers += o.leaderTransfers;
         termsWithLeader += o.termsWithLeader;
+        maxTicksToRecover = Math.max(maxTicksToRecover, o.maxTicksToRecover);
     }
 
     @Override
@@ -41,6 +44,7 @@ final class Counters {
         return "crashes=" + crashes + " restarts=" + restarts + " partitions=" + partitions + " writesApplied="
                 + writesApplied + " readsChecked=" + readsChecked + " confChangesApplied=" + confChangesApplied
                 + " snapshotsTaken=" + snapshotsTaken + " snapshotsDelivered=" + snapshotsDelivered
-                + " leaderTransfers=" + leaderTransfers + " termsWithLeader=" + termsWithLeader;
+                + " leaderTransfers=" + leaderTransfers + " termsWithLeader=" + termsWithLeader
+                + " maxTicksToRecover=" + maxTicksToRecover;
     }
 }

@@ -23,6 +23,9 @@ final class Invariants {
     static final String DURABLE_VOTE = "a vote is never changed within a term";
     static final String PERSIST_BEFORE_SEND = "persist before send";
     static final String ONLY_VOTERS_LEAD = "only voters lead";
+    static final String LEADER_APPEND_ONLY = "a leader never overwrites its log";
+    static final String COMMIT_NEEDS_QUORUM = "a leader commits only what a majority of voters holds durably";
+    static final String COMMITTED_NEVER_OVERWRITTEN = "committed entries are never overwritten";
     static final String LINEARIZABLE_READ = "ReadIndex reads are linearizable";
 
     private record IndexTerm(long index, long term) {
@@ -45,11 +48,15 @@ final class Invariants {
     private final Map<IndexTerm, EntryFacts> entries = new HashMap<>();
     private final Map<Long, Long> appliedByNode = new HashMap<>();
     private final GrowableLongs committedTerm = new GrowableLongs();
+    private final GrowableLongs committedInTerm = new GrowableLongs();
     private final GrowableLongs chainAt = new GrowableLongs();
     private final long[] ackedWriteIndexByKey = new long[KvStateMachine.KEYS];
     private long readsChecked;
 
-    /** {@code node} became leader of {@code term}; {@code log} is its log (all of it persisted). */
+    /**
+     * {@code node} became leader of {@code term}; {@code log} is its log (all of it persisted). It
+     * must hold every entry committed in an earlier term.
+     */
     void leaderElected(long node, long term, RaftStorage log) {
         Long other = leaderByTerm.putIfAbsent(term, node);
         if (other != null && other != node) {
@@ -59,7 +66,7 @@ final class Invariants {
         long snapshotIndex = log.firstIndex() - 1;
         for (long i = Math.max(1, snapshotIndex); i <= committedTerm.max(); i++) {
             long want = committedTerm.get(i);
-            if (want == 0) {
+            if (want == 0 || committedInTerm.get(i) >= term) {
                 continue;
             }
             long have = i <= log.lastIndex() ? log.term(i) : -1;
@@ -80,6 +87,16 @@ final class Invariants {
                     + " below its durable commit " + prev.commit());
         }
         durableByNode.put(node, next);
+    }
+
+    /** {@code node} crashed and lost hard state written without a barrier; {@code synced} survived. */
+    void unsyncedHardStateLost(long node, HardState synced) {
+        HardState lost = durableByNode.getOrDefault(node, HardState.EMPTY);
+        if (lost.term() != synced.term() || lost.vote() != synced.vote()) {
+            throw new InvariantViolation(DURABLE_VOTE, "node " + node + " wrote term/vote " + lost
+                    + " without a durability barrier (Ready.mustSync() was false); " + synced + " survived");
+        }
+        durableByNode.put(node, synced);
     }
 
     /** {@code node} restarted and reports {@code current} as its hard state. */
@@ -139,14 +156,70 @@ final class Invariants {
         }
     }
 
-    /** Entry {@code index} of term {@code term} is known committed (by {@code node}). */
+    /**
+     * {@code node} is about to persist entries starting at {@code firstIndex} over a log ending at
+     * {@code lastIndex}. A leader that stays leader only appends.
+     */
+    void leaderAppends(long node, long term, long firstIndex, long lastIndex) {
+        if (firstIndex != lastIndex + 1) {
+            throw new InvariantViolation(LEADER_APPEND_ONLY, "leader " + node + " of term " + term
+                    + " wrote entries from index " + firstIndex + " over its log ending at " + lastIndex);
+        }
+    }
+
+    /** {@code node} replaces its entry at {@code index} (term {@code oldTerm}) while it has committed {@code commit}. */
+    void entryReplaced(long node, long index, long oldTerm, long newTerm, long commit) {
+        if (index <= commit && oldTerm != newTerm) {
+            throw new InvariantViolation(COMMITTED_NEVER_OVERWRITTEN, "node " + node + " replaced committed entry "
+                    + index + " of term " + oldTerm + " (commit " + commit + ") with one of term " + newTerm);
+        }
+    }
+
+    /**
+     * Leader {@code node} advanced its commit index to {@code index} (term {@code term}): a majority
+     * of {@code voters} must hold that entry on disk, or a snapshot covering it.
+     */
+    void leaderCommitted(long node, long index, long term, java.util.Set<Long> voters,
+                         java.util.function.LongFunction<RaftStorage> diskOf) {
+        int holders = 0;
+        for (long v : voters) {
+            RaftStorage d = diskOf.apply(v);
+            if (d == null) {
+                continue;
+            }
+            long snapshotIndex = d.firstIndex() - 1;
+            if (index <= snapshotIndex || (index <= d.lastIndex() && d.term(index) == term)) {
+                holders++;
+            }
+        }
+        if (holders <= voters.size() / 2) {
+            throw new InvariantViolation(COMMIT_NEEDS_QUORUM, "leader " + node + " committed index " + index
+                    + " (term " + term + ") held by only " + holders + " of voters " + voters);
+        }
+    }
+
+    /** Entry {@code index} of term {@code term} is known committed, by the leader of that same term. */
     void committed(long node, long index, long term) {
+        committed(node, index, term, term);
+    }
+
+    /**
+     * Entry {@code index} of term {@code term} is known committed by {@code node} while in term
+     * {@code inTerm}. The smallest such term bounds when it was committed: only leaders of later
+     * terms must hold it (a leader of an older term may still win its election late, from a
+     * delayed vote, without it).
+     */
+    void committed(long node, long index, long term, long inTerm) {
         long known = committedTerm.get(index);
         if (known != 0 && known != term) {
             throw new InvariantViolation(STATE_MACHINE_SAFETY, "node " + node + " committed term " + term
                     + " at index " + index + " where term " + known + " was committed");
         }
         committedTerm.set(index, term);
+        long seenIn = committedInTerm.get(index);
+        if (seenIn == 0 || inTerm < seenIn) {
+            committedInTerm.set(index, inTerm);
+        }
     }
 
     /** {@code node} applied {@code e}, reaching state-machine hash chain {@code chain}. */
@@ -157,7 +230,9 @@ final class Invariants {
                     + " right after " + last);
         }
         appliedByNode.put(node, e.index());
-        committed(node, e.index(), e.term());
+        // Applied means committed, but the applier's term says nothing of when: the commit was
+        // recorded with its term when the hard state carrying it was persisted.
+        committed(node, e.index(), e.term(), Long.MAX_VALUE);
         checkChain(node, e.index(), chain);
     }
 

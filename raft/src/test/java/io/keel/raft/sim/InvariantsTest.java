@@ -168,4 +168,36 @@ class InvariantsTest {
         assertBroken(Invariants.LINEARIZABLE_READ, () -> inv.readServed(2, before, 2, stale));
         assertThat(inv.readsChecked()).isEqualTo(2);
     }
+
+    @Test
+    void leaderOverwritingItsLogIsDetected() {
+        inv.leaderAppends(1, 3, 8, 7);
+        assertBroken(Invariants.LEADER_APPEND_ONLY, () -> inv.leaderAppends(1, 3, 6, 7));
+    }
+
+    @Test
+    void overwritingACommittedEntryIsDetected() {
+        inv.entryReplaced(1, 6, 2, 3, 5);
+        inv.entryReplaced(1, 5, 2, 2, 5);
+        assertBroken(Invariants.COMMITTED_NEVER_OVERWRITTEN, () -> inv.entryReplaced(1, 5, 2, 3, 5));
+    }
+
+    @Test
+    void commitWithoutAMajorityIsDetected() {
+        java.util.Map<Long, MemoryStorage> disks = java.util.Map.of(
+                1L, log(e(1, 1, 1), e(2, 2, 2)), 2L, log(e(1, 1, 1), e(2, 2, 2)), 3L, log(e(1, 1, 1)),
+                4L, log(e(1, 1, 1)), 5L, log(e(1, 1, 1), e(3, 2, 9)));
+        java.util.Set<Long> five = java.util.Set.of(1L, 2L, 3L, 4L, 5L);
+        inv.leaderCommitted(1, 1, 1, five, disks::get);
+        inv.leaderCommitted(1, 2, 2, java.util.Set.of(1L, 2L, 3L), disks::get);
+        assertBroken(Invariants.COMMIT_NEEDS_QUORUM, () -> inv.leaderCommitted(1, 2, 2, five, disks::get));
+    }
+
+    @Test
+    void aLateLeaderOfAnOlderTermNeedNotHoldEntriesCommittedAfterIt() {
+        inv.committed(1, 1, 1, 1);
+        inv.committed(1, 2, 3, 3);
+        inv.leaderElected(2, 2, log(e(1, 1, 1), e(2, 2, 5)));
+        assertBroken(Invariants.LEADER_COMPLETENESS, () -> inv.leaderElected(3, 4, log(e(1, 1, 1), e(2, 2, 5))));
+    }
 }

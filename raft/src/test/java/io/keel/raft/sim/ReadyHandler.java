@@ -48,7 +48,7 @@ final class ReadyHandler {
             node.crash();
             return;
         }
-        boolean removedSelf = apply(rd, crash == SimNode.CrashPoint.MID_APPLY);
+        apply(rd, crash == SimNode.CrashPoint.MID_APPLY);
         if (!node.isUp()) {
             return;
         }
@@ -58,20 +58,18 @@ final class ReadyHandler {
             return;
         }
         node.raft().advance(rd);
-        if (removedSelf) {
-            node.trace().event(node.host().now(), "removed", node.id(), 0, 0);
-            node.stopRemoved();
-        }
     }
 
     private void persist(Ready rd) {
         Snapshot snap = rd.snapshot();
         if (!snap.isEmpty()) {
             disk.applySnapshot(snap);
-            invariants.committed(node.id(), snap.metadata().index(), snap.metadata().term());
+            long termNow = rd.hardState() != null ? rd.hardState().term() : node.term();
+            invariants.committed(node.id(), snap.metadata().index(), snap.metadata().term(), termNow);
         }
         List<Entry> entries = rd.entries();
         if (!entries.isEmpty()) {
+            checkOverwrites(rd, entries);
             disk.append(entries);
             long snapshotIndex = disk.firstIndex() - 1;
             List<Entry> kept = entries.stream().filter(e -> e.index() > snapshotIndex).toList();
@@ -81,9 +79,37 @@ final class ReadyHandler {
         }
         HardState hs = rd.hardState();
         if (hs != null) {
+            boolean staysLeader = node.role() == StateRole.LEADER
+                    && (rd.softState() == null || rd.softState().role() == StateRole.LEADER);
+            if (staysLeader && hs.term() == node.term() && hs.commit() > disk.hardState().commit()) {
+                invariants.leaderCommitted(node.id(), hs.commit(), disk.term(hs.commit()), node.conf().voters(),
+                        id -> node.host().diskOf(id));
+            }
             invariants.hardStatePersisted(node.id(), hs);
             disk.setHardState(hs);
             recordCommitted(hs.commit());
+        }
+        if (rd.mustSync() || !node.host().losesUnsyncedWrites()) {
+            // A durability barrier makes everything written so far durable, not just this Ready.
+            node.synced();
+        }
+    }
+
+    private void checkOverwrites(Ready rd, List<Entry> entries) {
+        boolean staysLeader = node.role() == StateRole.LEADER
+                && (rd.softState() == null || rd.softState().role() == StateRole.LEADER)
+                && (rd.hardState() == null || rd.hardState().term() == node.term());
+        if (staysLeader) {
+            invariants.leaderAppends(node.id(), node.term(), entries.get(0).index(), disk.lastIndex());
+        }
+        long commit = disk.hardState().commit();
+        for (Entry e : entries) {
+            if (e.index() > commit || e.index() > disk.lastIndex()) {
+                break;
+            }
+            if (e.index() >= disk.firstIndex()) {
+                invariants.entryReplaced(node.id(), e.index(), disk.term(e.index()), e.term(), commit);
+            }
         }
     }
 
@@ -92,7 +118,7 @@ final class ReadyHandler {
         long from = Math.max(node.recordedCommit() + 1, disk.firstIndex());
         long to = Math.min(commit, disk.lastIndex());
         for (long i = from; i <= to; i++) {
-            invariants.committed(node.id(), i, disk.term(i));
+            invariants.committed(node.id(), i, disk.term(i), disk.hardState().term());
         }
         node.setRecordedCommit(Math.max(node.recordedCommit(), commit));
     }
@@ -118,7 +144,7 @@ final class ReadyHandler {
             if (m.type().isLocal()) {
                 throw new InvariantViolation("local messages stay local", "node " + node.id() + " sent " + m);
             }
-            if (SimNode.isVoteGrant(m)) {
+            if (m.type() == MessageType.VOTE_RESP && !m.reject()) {
                 invariants.voteGranted(node.id(), m.term(), m.to(), disk.hardState());
             }
             if (m.type() == MessageType.APP_RESP && !m.reject()) {
@@ -142,8 +168,8 @@ final class ReadyHandler {
                 fresh, m.reject(), m.rejectHint(), m.context());
     }
 
-    /** Applies the snapshot and committed entries; returns whether this member applied its own removal. */
-    private boolean apply(Ready rd, boolean crashMidway) {
+    /** Applies the snapshot and committed entries (all, or half when a crash strikes midway). */
+    private void apply(Ready rd, boolean crashMidway) {
         Snapshot snap = rd.snapshot();
         if (!snap.isEmpty()) {
             KvStateMachine restored = KvStateMachine.decode(snap.data());
@@ -157,7 +183,6 @@ final class ReadyHandler {
         }
         List<Entry> committed = rd.committedEntries();
         int stopAt = crashMidway ? committed.size() / 2 : committed.size();
-        boolean removedSelf = false;
         for (int i = 0; i < stopAt; i++) {
             Entry e = committed.get(i);
             KvStateMachine sm = node.stateMachine();
@@ -165,13 +190,11 @@ final class ReadyHandler {
             invariants.applied(node.id(), e, sm.chain());
             if (e.type() == EntryType.CONF_CHANGE) {
                 node.setConf(node.raft().applyConfChange(ConfChange.decode(e.data())));
-                removedSelf |= SimNode.removesSelf(e, node.id());
             }
             node.host().applied(node, e);
         }
         if (crashMidway) {
             node.crash();
         }
-        return removedSelf;
     }
 }

@@ -1,19 +1,15 @@
 package io.keel.raft.sim;
 
 import io.keel.raft.ConfChange;
-import io.keel.raft.ConfChangeType;
 import io.keel.raft.ConfState;
 import io.keel.raft.Entry;
-import io.keel.raft.EntryType;
 import io.keel.raft.HardState;
 import io.keel.raft.MemoryStorage;
 import io.keel.raft.Message;
-import io.keel.raft.MessageType;
 import io.keel.raft.ProposalDroppedException;
 import io.keel.raft.RaftConfig;
 import io.keel.raft.RawNode;
 import io.keel.raft.ReadState;
-import io.keel.raft.Ready;
 import io.keel.raft.SnapshotStatus;
 import io.keel.raft.StateRole;
 import java.nio.ByteBuffer;
@@ -23,8 +19,9 @@ import java.util.TreeMap;
 
 /**
  * One simulated member: a {@link RawNode} driven by the Ready contract, over a {@link MemoryStorage}
- * that stands for its disk. Only the disk survives {@link #crash()}; the state machine, pending reads
- * and the RawNode are volatile. On restart the state machine is rebuilt from the disk's snapshot and
+ * that stands for its disk. Only the disk survives {@link #crash()} (less, in some seeds, a hard
+ * state written without a durability barrier); the state machine, pending reads and the RawNode
+ * are volatile. On restart the state machine is rebuilt from the disk's snapshot and
  * the RawNode re-delivers the committed entries after it (etcd's model: {@code applied} is the
  * snapshot index, and conf changes after the snapshot are applied again as they come back).
  * Owned by one {@link Simulation}; not thread-safe.
@@ -41,12 +38,21 @@ final class SimNode {
 
         void applied(SimNode node, Entry e);
 
+        /** The member's disk, or null for an unknown id; for checks that look across members. */
+        MemoryStorage diskOf(long id);
+
         /**
          * Whether a leader sends a snapshot of its current applied state instead of the one in its
          * storage, as etcd's server does (its "merged" snapshot). A stored snapshot may predate the
          * member it is sent to, and a member ignores a snapshot whose configuration lacks it.
          */
         boolean sendsFreshSnapshots();
+
+        /**
+         * Whether writes of a Ready with {@code mustSync() == false} stay volatile until the next
+         * durability barrier (so that a crash loses them), rather than being durable at once.
+         */
+        boolean losesUnsyncedWrites();
 
         /** A deliberately planted bug, to prove the checkers catch what it causes; NONE normally. */
         PlantedBug plantedBug();
@@ -76,6 +82,9 @@ final class SimNode {
     private boolean removed;
     private CrashPoint armedCrash;
     private long nextTickAtUnits;
+    private long stopAtUnits = Long.MAX_VALUE;
+    /** The hard state as of the last durability barrier; a crash reverts the disk to it. */
+    private HardState syncedHardState = HardState.EMPTY;
 
     private static final class PendingRead {
         final Invariants.ReadRequest request;
@@ -108,11 +117,20 @@ final class SimNode {
 
     void crash() {
         trace.event(host.now(), "crash", id, incarnation, disk.lastIndex());
+        if (stopAtUnits != Long.MAX_VALUE) {
+            removed = true; // crashed after its removal: never comes back
+        }
         raft = null;
         sm = null;
         pendingReads.clear();
         if (host.plantedBug() == PlantedBug.DISK_LOSES_ACKNOWLEDGED_TAIL) {
             loseLastEntry();
+        }
+        if (!disk.hardState().equals(syncedHardState)) {
+            // Written without a barrier (Ready.mustSync() was false): the crash loses it.
+            trace.event(host.now(), "lose-unsynced", id, disk.hardState().commit(), syncedHardState.commit());
+            disk.setHardState(syncedHardState);
+            invariants.unsyncedHardStateLost(id, syncedHardState);
         }
         role = StateRole.FOLLOWER;
         leaderId = 0;
@@ -158,8 +176,24 @@ final class SimNode {
         disk = lossy;
     }
 
-    /** Stops a member for good once it is out of the configuration (etcd shuts such a member down). */
+    /**
+     * Stops a member for good at {@code atUnits}, once it is out of the configuration. etcd's server
+     * stops a removed member after a delay (stopWithDelay) so that a removed leader can still tell
+     * the others that its removal committed. A member that is down stays down.
+     */
+    void scheduleStop(long atUnits) {
+        if (!isUp()) {
+            removed = true;
+        }
+        stopAtUnits = Math.min(stopAtUnits, atUnits);
+    }
+
+    long stopAtUnits() {
+        return stopAtUnits;
+    }
+
     void stopRemoved() {
+        trace.event(host.now(), "stop-removed", id, 0, 0);
         if (isUp()) {
             crash();
         }
@@ -242,6 +276,7 @@ final class SimNode {
             return;
         }
         disk.createSnapshot(applied, conf, sm.encode());
+        synced(); // saving a snapshot syncs the log and hard state written before it, as etcd's does
         long compactTo = applied - keep;
         if (compactTo > disk.firstIndex() - 1) {
             disk.compact(compactTo);
@@ -249,7 +284,12 @@ final class SimNode {
         trace.event(host.now(), "snapshot", id, applied, compactTo);
     }
 
-    /** Whether an armed crash is still waiting for the next Ready; arm one with {@link #armCrash}. */
+    /** A durability barrier: all the disk holds now survives a crash. */
+    void synced() {
+        syncedHardState = disk.hardState();
+    }
+
+    /** Makes the next Ready crash this member at {@code point}; null disarms. */
     void armCrash(CrashPoint point) {
         armedCrash = point;
     }
@@ -292,10 +332,6 @@ final class SimNode {
 
     StateRole role() {
         return role;
-    }
-
-    long leaderId() {
-        return leaderId;
     }
 
     long term() {
@@ -353,10 +389,6 @@ final class SimNode {
         recordedCommit = commit;
     }
 
-    void markRemoved() {
-        removed = true;
-    }
-
     /** Records a ReadIndex answer, then serves every read whose index is applied. */
     void readStates(List<ReadState> states) {
         for (ReadState rs : states) {
@@ -380,19 +412,4 @@ final class SimNode {
         }
     }
 
-    static boolean removesSelf(Entry e, long id) {
-        if (e.type() != EntryType.CONF_CHANGE) {
-            return false;
-        }
-        ConfChange cc = ConfChange.decode(e.data());
-        return cc.type() == ConfChangeType.REMOVE_NODE && cc.nodeId() == id;
-    }
-
-    static boolean isVoteGrant(Message m) {
-        return m.type() == MessageType.VOTE_RESP && !m.reject();
-    }
-
-    HardState durableHardState() {
-        return disk.hardState();
-    }
 }

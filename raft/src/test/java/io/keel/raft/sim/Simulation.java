@@ -3,10 +3,12 @@ package io.keel.raft.sim;
 import io.keel.raft.ConfChange;
 import io.keel.raft.ConfChangeType;
 import io.keel.raft.Entry;
+import io.keel.raft.MemoryStorage;
 import io.keel.raft.EntryType;
 import io.keel.raft.Message;
 import io.keel.raft.MessageType;
 import io.keel.raft.RaftConfig;
+import io.keel.raft.RaftStatus;
 import io.keel.raft.SnapshotStatus;
 import io.keel.raft.StateRole;
 import java.util.ArrayList;
@@ -27,10 +29,13 @@ import java.util.stream.LongStream;
  */
 final class Simulation implements SimNode.Host {
     /** After healing, a new proposal must commit within this many election timeouts. */
-    static final int LIVENESS_BOUND_ELECTIONS = 50;
+    static final int LIVENESS_BOUND_ELECTIONS = 20;
     /** Length of the fault phase unless -Dsim.chaosTicks says otherwise; sized for 2,000 seeds in about a minute. */
     static final long DEFAULT_CHAOS_TICKS = 150;
     private static final long LIVENESS_WRITE_BASE = 1L << 40;
+    static final String READY_REPORTS_ALL = "Ready reports every change of hard state, role and configuration";
+    /** etcd's server stops a removed member ten ticks after it learns of the removal. */
+    private static final long REMOVED_MEMBER_STOP_DELAY_TICKS = 10;
 
     /** What a finished run reports: its trace hash (for determinism) and how much it exercised. */
     record Result(long seed, long traceHash, long events, Counters counters) {
@@ -50,6 +55,7 @@ final class Simulation implements SimNode.Host {
     private final Counters counters = new Counters();
     private final Workload workload;
     private final boolean freshSnapshots;
+    private final boolean losesUnsyncedWrites;
     private final PlantedBug plantedBug;
     private long nextActionAtUnits;
     private long nextLivenessWriteId = LIVENESS_WRITE_BASE;
@@ -68,7 +74,7 @@ final class Simulation implements SimNode.Host {
         this.network = new SimNetwork(random.split());
         this.trace = new Trace(verbose);
         this.template = RaftConfig.defaults(1)
-                .withTicks(10, 1 + random.nextInt(3))
+                .withTicks(5 + random.nextInt(16), 1 + random.nextInt(3))
                 .withPreVote(random.nextInt(5) != 0)
                 .withCheckQuorum(random.nextInt(5) != 0)
                 .withMaxInflightMsgs(1 << random.nextInt(7))
@@ -82,6 +88,7 @@ final class Simulation implements SimNode.Host {
         }
         this.workload = new Workload(this, random.split());
         this.freshSnapshots = random.nextBoolean();
+        this.losesUnsyncedWrites = random.nextBoolean();
     }
 
     Result run() {
@@ -93,13 +100,15 @@ final class Simulation implements SimNode.Host {
             workload.randomizeNetwork();
             runUntil(SimClock.ticks(chaosTicks), true, () -> false);
             heal();
-            long deadline = clock.now() + SimClock.ticks((long) LIVENESS_BOUND_ELECTIONS * template.electionTicks());
+            long healedAt = clock.now();
+            long deadline = healedAt + SimClock.ticks((long) LIVENESS_BOUND_ELECTIONS * template.electionTicks());
             nextActionAtUnits = clock.now();
             runUntil(deadline, false, () -> livenessWriteCommitted);
             if (!livenessWriteCommitted) {
                 throw new InvariantViolation("liveness", "no proposal committed within "
                         + LIVENESS_BOUND_ELECTIONS + " election timeouts after healing; leader: " + describeLeader());
             }
+            counters.maxTicksToRecover = (clock.now() - healedAt) / SimClock.UNITS_PER_TICK;
             return new Result(seed, trace.hash(), trace.events(), counters.finish(invariants));
         } catch (InvariantViolation v) {
             throw new SimulationFailure(seed, chaosTicks, v.invariant(), v.getMessage(), clock.now(), trace, v);
@@ -112,7 +121,7 @@ final class Simulation implements SimNode.Host {
     private void runUntil(long endUnits, boolean chaos, BooleanSupplier done) {
         while (!done.getAsBoolean()) {
             SimNode ticker = nextTicker();
-            long tickAt = ticker == null ? Long.MAX_VALUE : ticker.nextTickAtUnits();
+            long tickAt = ticker == null ? Long.MAX_VALUE : nextTimerOf(ticker);
             SimNetwork.InFlight due = network.peek();
             long deliverAt = due == null ? Long.MAX_VALUE : due.deliverAtUnits();
             long t = Math.min(Math.min(tickAt, deliverAt), nextActionAtUnits);
@@ -121,8 +130,9 @@ final class Simulation implements SimNode.Host {
                 return;
             }
             clock.advanceTo(t);
+            SimNode touched = null;
             if (t == deliverAt) {
-                deliver(network.poll().message());
+                touched = deliver(network.poll().message());
             } else if (t == nextActionAtUnits) {
                 if (chaos) {
                     workload.act();
@@ -131,44 +141,64 @@ final class Simulation implements SimNode.Host {
                     proposeLivenessWrite();
                     nextActionAtUnits = t + SimClock.ticks(template.electionTicks() / 2);
                 }
+            } else if (ticker.stopAtUnits() <= t) {
+                ticker.stopRemoved();
             } else {
                 ticker.setNextTickAtUnits(t + SimClock.UNITS_PER_TICK);
                 ticker.tick();
+                touched = ticker;
             }
             runDeferred();
-            checkAfterStep();
+            checkAfterStep(touched);
         }
     }
 
     private SimNode nextTicker() {
         SimNode best = null;
         for (SimNode n : nodes.values()) {
-            if (n.isUp() && (best == null || n.nextTickAtUnits() < best.nextTickAtUnits())) {
+            if (n.isUp() && (best == null || nextTimerOf(n) < nextTimerOf(best))) {
                 best = n;
             }
         }
         return best;
     }
 
-    private void checkAfterStep() {
+    private static long nextTimerOf(SimNode n) {
+        return Math.min(n.nextTickAtUnits(), n.stopAtUnits());
+    }
+
+    private void checkAfterStep(SimNode touched) {
         for (SimNode n : nodes.values()) {
             if (n.isUp()) {
                 invariants.indexes(n.id(), n.stateMachine().appliedIndex(), n.disk().hardState().commit(),
                         n.disk().lastIndex());
             }
         }
+        if (touched != null && touched.isUp()) {
+            // With every Ready handled, what Raft holds must equal what the driver saw: a change
+            // missing from the Ready would never reach the disk and be lost on a crash.
+            RaftStatus st = touched.raft().status();
+            if (!st.hardState().equals(touched.disk().hardState()) || st.softState().role() != touched.role()
+                    || !st.confState().equals(touched.conf())) {
+                throw new InvariantViolation(READY_REPORTS_ALL, "node " + touched.id() + " holds " + st.hardState()
+                        + " " + st.softState() + " " + st.confState() + " but its Readies gave "
+                        + touched.disk().hardState() + " " + touched.role() + " " + touched.conf());
+            }
+        }
     }
 
-    private void deliver(Message m) {
+    /** Delivers {@code m}; returns its receiver, or null when the message was dropped. */
+    private SimNode deliver(Message m) {
         SimNode to = nodes.get(m.to());
-        boolean deliverable = to != null && to.isUp() && !removedIds.contains(m.from())
-                && network.connected(m.from(), m.to());
+        // Like etcd's transport, a member that applied a peer's removal refuses that peer's messages.
+        boolean deliverable = to != null && to.isUp() && network.connected(m.from(), m.to())
+                && !(removedIds.contains(m.from()) && !to.conf().contains(m.from()));
         if (!deliverable) {
             trace.message(clock.now(), "drop", m);
             if (m.type() == MessageType.SNAP) {
                 defer(m.from(), n -> n.reportSnapshot(m.to(), SnapshotStatus.FAILURE));
             }
-            return;
+            return null;
         }
         trace.message(clock.now(), "recv", m);
         to.deliver(m);
@@ -176,6 +206,7 @@ final class Simulation implements SimNode.Host {
             counters.snapshotsDelivered++;
             defer(m.from(), n -> n.reportSnapshot(m.to(), SnapshotStatus.FINISH));
         }
+        return to;
     }
 
     @Override
@@ -206,8 +237,8 @@ final class Simulation implements SimNode.Host {
             if (cc.type() == ConfChangeType.REMOVE_NODE && removedIds.add(cc.nodeId())) {
                 trace.event(clock.now(), "member-removed", cc.nodeId(), e.index(), node.id());
                 SimNode gone = nodes.get(cc.nodeId());
-                if (gone != null && gone != node) {
-                    gone.stopRemoved();
+                if (gone != null) {
+                    gone.scheduleStop(clock.now() + SimClock.ticks(REMOVED_MEMBER_STOP_DELAY_TICKS));
                 }
             }
         }
@@ -216,6 +247,17 @@ final class Simulation implements SimNode.Host {
     @Override
     public boolean sendsFreshSnapshots() {
         return freshSnapshots;
+    }
+
+    @Override
+    public MemoryStorage diskOf(long id) {
+        SimNode n = nodes.get(id);
+        return n == null ? null : n.disk();
+    }
+
+    @Override
+    public boolean losesUnsyncedWrites() {
+        return losesUnsyncedWrites;
     }
 
     @Override

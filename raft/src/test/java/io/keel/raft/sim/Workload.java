@@ -15,7 +15,6 @@ import java.util.TreeMap;
  * one {@link Simulation}; not thread-safe.
  */
 final class Workload {
-    static final int MIN_VOTERS = 3;
     static final int MAX_MEMBERS = 7;
     /** A conf change that has not applied in this long is presumed lost; the next one may go. */
     private static final long CONF_CHANGE_PATIENCE_TICKS = 300;
@@ -25,12 +24,20 @@ final class Workload {
     private long nextWriteId = 1;
     private long nextReadId = 1;
     private long nextNodeId = 100;
+    /**
+     * Fewest voters removals may leave; some seeds shrink to two. Never one: going from two voters
+     * to one strands the survivor when the removed member stops before the survivor learns (or
+     * durably keeps) that the removal committed: it cannot win a quorum of the old pair alone.
+     * A known limit of one-at-a-time removal (see raft/SIM_FINDINGS.md), not a core bug.
+     */
+    private final int minVoters;
     private ConfChange pendingConfChange;
     private long pendingSinceUnits;
 
     Workload(Simulation sim, SplittableRandom random) {
         this.sim = sim;
         this.random = random;
+        this.minVoters = random.nextInt(10) < 3 ? 2 : 3;
     }
 
     void act() {
@@ -80,7 +87,12 @@ final class Workload {
 
     private void write() {
         SimNode n = pick(true);
-        if (n != null) {
+        if (n == null) {
+            return;
+        }
+        // Sometimes a burst, to fill the inflight window and the uncommitted-bytes bound.
+        int count = random.nextInt(5) == 0 ? 2 + random.nextInt(30) : 1;
+        for (int i = 0; i < count && n.isUp(); i++) {
             long id = nextWriteId++;
             int key = random.nextInt(KvStateMachine.KEYS);
             sim.trace().event(sim.now(), "propose", n.id(), id, key);
@@ -172,7 +184,7 @@ final class Workload {
         if (!learners.isEmpty() && voters.size() < MAX_MEMBERS) {
             options.add(new ConfChange(ConfChangeType.ADD_NODE, learners.get(random.nextInt(learners.size())), null));
         }
-        if (voters.size() > MIN_VOTERS) {
+        if (voters.size() > minVoters) {
             options.add(new ConfChange(ConfChangeType.REMOVE_NODE, voters.get(random.nextInt(voters.size())), null));
         }
         if (!learners.isEmpty()) {

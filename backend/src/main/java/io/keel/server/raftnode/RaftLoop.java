@@ -25,6 +25,8 @@ final class RaftLoop implements Runnable {
     private static final int MAX_INPUTS_PER_ITERATION = 1024;
     /** Proposals held while no leader is known (etcd stops taking proposals then, rather than failing them). */
     private final java.util.ArrayDeque<NodeInput.Propose> held = new java.util.ArrayDeque<>();
+    /** Status requests answered after this iteration's Readys, so they reflect every input before them. */
+    private final java.util.List<NodeInput.Status> statusRequests = new java.util.ArrayList<>();
 
     private final RawNode node;
     private final RaftLogStore log;
@@ -38,6 +40,8 @@ final class RaftLoop implements Runnable {
     private final long id;
     private ConfState confState;
     private long commit;
+    /** Last index queued for the apply thread: committed minus applied is measured against it. */
+    private long handedToApply;
     private volatile NodeState published;
     private final java.util.List<Consumer<NodeState>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopped;
@@ -107,6 +111,11 @@ final class RaftLoop implements Runnable {
                 while (node.hasReady()) {
                     processReady(node.ready());
                 }
+                if (!statusRequests.isEmpty()) {
+                    var status = node.status();
+                    statusRequests.forEach(r -> r.status().complete(status));
+                    statusRequests.clear();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -116,6 +125,8 @@ final class RaftLoop implements Runnable {
             reads.failAll(new NodeStoppedException());
             held.forEach(p -> p.accepted().completeExceptionally(new NodeStoppedException()));
             held.clear();
+            statusRequests.forEach(r -> r.status().completeExceptionally(new NodeStoppedException()));
+            statusRequests.clear();
             failPendingInputs();
         }
     }
@@ -145,7 +156,7 @@ final class RaftLoop implements Runnable {
         } else if (input instanceof NodeInput.TakeSnapshot t) {
             takeSnapshot(t);
         } else if (input instanceof NodeInput.Status st) {
-            st.status().complete(node.status());
+            statusRequests.add(st);
         } else {
             throw new IllegalStateException("unhandled input " + input);
         }
@@ -162,7 +173,7 @@ final class RaftLoop implements Runnable {
             }
             return;
         }
-        if (commit - applied.applied() > config.maxApplyLagEntries()) {
+        if (handedToApply - applied.applied() > config.maxApplyLagEntries()) {
             p.accepted().completeExceptionally(new NodeBusyException("etcdserver: too many requests"));
             return;
         }
@@ -217,6 +228,7 @@ final class RaftLoop implements Runnable {
         }
         if (!rd.committedEntries().isEmpty()) {
             applyTasks.put(new ApplyTask.Entries(rd.committedEntries(), confState));
+            handedToApply = rd.committedEntries().get(rd.committedEntries().size() - 1).index();
         }
         node.advance(rd);
         publish(rd);

@@ -116,7 +116,10 @@ public final class RaftNode implements AutoCloseable {
         inputs.offer(new NodeInput.ReportSnapshot(peerId, status));
     }
 
-    /** The full Raft status, taken on the Raft thread. */
+    /**
+     * The full Raft status, taken on the Raft thread after every input offered before this call
+     * has been handled and the Readys it produced have been processed.
+     */
     public CompletableFuture<RaftStatus> status() {
         CompletableFuture<RaftStatus> status = new CompletableFuture<>();
         offerOrFail(new NodeInput.Status(status), status);

@@ -111,9 +111,11 @@ class RaftNodeTest {
             }
             await(node.status()); // the Ready for this proposal has been handled
         }
+        String diag = "accepted=" + accepted + " commit=" + await(node.status()).hardState().commit()
+                + " applied=" + node.applied().applied() + " applyCalls=" + sm.applyCalls();
         gate.countDown();
 
-        assertThat(refused).isPositive();
+        assertThat(refused).as(diag).isPositive();
         assertThat(await(sm.awaitValues(accepted))).hasSize(accepted);
     }
 

@@ -21,7 +21,6 @@ import io.keel.server.maintenance.RaftMaintenanceBackend;
 import io.keel.server.membership.InitialMembers;
 import io.keel.server.membership.InitialMembership;
 import io.keel.server.membership.MemberStore;
-import io.keel.server.raftnode.DurableLogStore;
 import io.keel.server.raftnode.RaftNode;
 import io.keel.server.raftnode.RaftNodeConfig;
 import io.keel.server.request.Proposer;
@@ -100,7 +99,7 @@ public final class KeelMember implements AutoCloseable {
         boolean fresh = log.lastIndex() == 0 && log.initialState().hardState().isEmpty();
         List<Long> bootstrap = fresh && config.initialClusterState() == ClusterState.NEW
                 ? InitialMembers.of(initial).ids() : List.of();
-        this.node = new RaftNode(nodeConfig, new DurableLogStore(log), applier, transport::send,
+        this.node = new RaftNode(nodeConfig, log, applier, transport::send,
                 new SplittableRandom(new SecureRandom().nextLong()), bootstrap, onFatal);
         // etcd's request timeout: 5 s plus two election timeouts.
         long timeoutMillis = 5_000 + 2 * config.electionTimeoutMs();

@@ -1,5 +1,7 @@
 package io.keel.server.raftnode;
 
+import io.keel.storage.raftlog.RaftLogStore;
+
 import io.keel.raft.ConfChange;
 import io.keel.raft.Message;
 import io.keel.raft.RaftStatus;

@@ -1,5 +1,7 @@
 package io.keel.server.raftnode;
 
+import io.keel.storage.raftlog.RaftLogStore;
+
 import io.keel.raft.ConfState;
 import io.keel.raft.Entry;
 import io.keel.raft.HardState;

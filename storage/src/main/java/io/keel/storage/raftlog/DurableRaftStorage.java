@@ -44,7 +44,7 @@ import java.util.List;
  * <p>Owned by the thread that drives the RawNode; not thread-safe. Hand-off to another thread
  * needs a happens-before edge (for example a queue), as the server's own threading provides.
  */
-public final class DurableRaftStorage implements RaftStorage, AutoCloseable {
+public final class DurableRaftStorage implements RaftLogStore, AutoCloseable {
     private final RaftLogConfig config;
     private final DataDirLock lock;
     private final ChronicleLog log;

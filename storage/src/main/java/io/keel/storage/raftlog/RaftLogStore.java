@@ -1,4 +1,4 @@
-package io.keel.server.raftnode;
+package io.keel.storage.raftlog;
 
 import io.keel.raft.ConfState;
 import io.keel.raft.Entry;
@@ -9,11 +9,11 @@ import io.keel.raft.Snapshot;
 import java.util.List;
 
 /**
- * The member's durable Raft log as the {@link RaftNode} uses it: Raft reads through
- * {@link RaftStorage}; the node writes through the methods here. Implemented by the Chronicle
- * log in {@code storage}; tests may adapt {@link io.keel.raft.MemoryStorage}.
+ * A member's durable Raft log as the server's Raft thread uses it: Raft reads through
+ * {@link RaftStorage}; the thread writes through the methods here. Implemented by
+ * {@link DurableRaftStorage}; tests may adapt {@link io.keel.raft.MemoryStorage}.
  *
- * <p>Called only from the node's Raft thread.
+ * <p>Called only from the thread that drives the RawNode.
  */
 public interface RaftLogStore extends RaftStorage {
 

@@ -84,7 +84,8 @@ final class KeelProcess implements AutoCloseable {
         } catch (IOException e) {
             serving.completeExceptionally(e);
         }
-        serving.completeExceptionally(new IllegalStateException("member exited: " + process.exitValue()));
+        // The output ended: the member is exiting (complete is a no-op if it had started).
+        serving.completeExceptionally(new IllegalStateException("member " + name + " closed its output"));
     }
 
     /** SIGKILL: no shutdown hook runs, nothing unsynced survives but what the OS already has. */

@@ -25,6 +25,7 @@ final class KeelProcess implements AutoCloseable {
     final int clientPort;
     final int peerPort;
     private Process process;
+    private Thread pump;
     private final ConcurrentLinkedQueue<String> output = new ConcurrentLinkedQueue<>();
 
     KeelProcess(String name, Path dataDir, int clientPort, int peerPort) {
@@ -60,7 +61,7 @@ final class KeelProcess implements AutoCloseable {
         cmd.addAll(Arrays.asList(extraFlags));
         process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         CompletableFuture<Void> serving = new CompletableFuture<>();
-        Thread pump = new Thread(() -> pump(serving), "keel-output-" + name);
+        pump = new Thread(() -> pump(serving), "keel-output-" + name);
         pump.setDaemon(true);
         pump.start();
         try {
@@ -92,6 +93,7 @@ final class KeelProcess implements AutoCloseable {
     void kill9() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+        pump.join(TimeUnit.SECONDS.toMillis(30));
     }
 
     /** SIGTERM, and the exit code. */
@@ -101,6 +103,7 @@ final class KeelProcess implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
         }
+        pump.join(TimeUnit.SECONDS.toMillis(30)); // everything the member printed is read
         return process.exitValue();
     }
 

@@ -65,7 +65,6 @@ public final class KeelMember implements AutoCloseable {
     private final long clusterId;
     private final DurableRaftStorage log;
     private final MvccStore store;
-    private final MemberStore members;
     private final RaftNode node;
     private final PeerTransport transport;
     private final Proposer proposer;
@@ -79,17 +78,18 @@ public final class KeelMember implements AutoCloseable {
         InitialMembership initial = InitialMembership.of(config);
         this.memberId = initial.localMemberId();
         this.clusterId = initial.clusterId();
-        this.log = DurableRaftStorage.open(RaftLogConfig.defaults(config.dataDir()));
         RaftLogConfig logConfig = RaftLogConfig.defaults(config.dataDir());
+        this.log = DurableRaftStorage.open(logConfig);
         this.store = MvccStore.open(MvccConfig.defaults(logConfig.snapDir().resolve("db"),
                 List.of(MemberStore.BUCKET, MemberStore.REMOVED_BUCKET, AlarmStore.BUCKET))
                 .withQuota(config.effectiveQuotaBackendBytes()));
-        this.members = MemberStore.load(store);
+        MemberStore members = MemberStore.load(store);
+        InitialMembers initialMembers = InitialMembers.of(initial);
         AlarmStore alarms = AlarmStore.load(store);
         WaitRegistry<ApplyResult> wait = new WaitRegistry<>(MAX_PENDING_REQUESTS);
         this.transport = new PeerTransport(vertx, PeerTransportConfig.defaults(memberId, clusterId),
                 m -> nodeRef().step(m), new NodeStatusListener());
-        Applier applier = new Applier(store, members, alarms, wait, InitialMembers.of(initial), this::followMembers);
+        Applier applier = new Applier(store, members, alarms, wait, initialMembers, this::followMembers);
         long electionTicks = Math.max(2, config.electionTimeoutMs() / config.heartbeatIntervalMs());
         RaftConfig raft = RaftConfig.defaults(memberId).withTicks((int) electionTicks, 1)
                 .withPreVote(config.preVote());
@@ -98,7 +98,7 @@ public final class KeelMember implements AutoCloseable {
                 .withInitialElectionTickAdvance(config.initialElectionTickAdvance());
         boolean fresh = log.lastIndex() == 0 && log.initialState().hardState().isEmpty();
         List<Long> bootstrap = fresh && config.initialClusterState() == ClusterState.NEW
-                ? InitialMembers.of(initial).ids() : List.of();
+                ? initialMembers.ids() : List.of();
         this.node = new RaftNode(nodeConfig, log, applier, transport::send,
                 new SplittableRandom(new SecureRandom().nextLong()), bootstrap, onFatal);
         // etcd's request timeout: 5 s plus two election timeouts.
@@ -120,7 +120,7 @@ public final class KeelMember implements AutoCloseable {
                 .withHealth(new RaftHealthProbe(node, store, alarms, members, memberId, readers, timeoutMillis));
         List<Member> known = members.list();
         if (known.isEmpty()) {
-            InitialMembers.of(initial).byId().values().forEach(this::addPeer);
+            initialMembers.byId().values().forEach(this::addPeer);
         } else {
             known.forEach(this::addPeer);
         }

@@ -4,15 +4,21 @@ import io.keel.server.EtcdVersion;
 import io.keel.server.config.Flag;
 import io.keel.server.config.FlagException;
 import io.keel.server.config.FlagParser;
+import io.keel.server.config.ObservabilityConfig;
 import io.keel.server.config.ServerConfig;
 import io.keel.server.config.ServerConfigParser;
 import io.keel.server.membership.MemberIds;
+import io.keel.server.observe.Observability;
+import io.keel.tracing.log.KeelLogging;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of a Keel member: parses etcd's flags (and their ETCD_* environment variables),
@@ -24,6 +30,7 @@ public final class KeelMain {
     /** Exit code for an unusable command line, as etcd (Go's flag package) uses. */
     public static final int EXIT_USAGE = 2;
     private static final long STOP_TIMEOUT_SECONDS = 10;
+    private static final Logger LOG = LoggerFactory.getLogger(KeelMain.class);
 
     private KeelMain() {
     }
@@ -33,11 +40,20 @@ public final class KeelMain {
         if (parsed.config() == null) {
             System.exit(parsed.exitCode());
         }
-        run(parsed.config());
+        try {
+            KeelLogging.configure(parsed.observability().log());
+        } catch (IOException | RuntimeException e) {
+            System.err.println("keel: cannot set up logging: " + e.getMessage());
+            System.exit(1);
+        }
+        run(parsed.config(), parsed.observability());
     }
 
     /** The outcome of reading the command line: a config to run, or an exit code. */
-    record Parsed(ServerConfig config, int exitCode) {
+    record Parsed(ServerConfig config, ObservabilityConfig observability, int exitCode) {
+        Parsed(ServerConfig config, int exitCode) {
+            this(config, null, exitCode);
+        }
     }
 
     static Parsed parse(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
@@ -51,7 +67,9 @@ public final class KeelMain {
                 out.println("keel implementing etcd API " + EtcdVersion.SERVER);
                 return new Parsed(null, 0);
             }
-            return new Parsed(ServerConfigParser.fromFlags(FlagParser.withEnvironment(given, env)), 0);
+            Map<Flag, String> flags = FlagParser.withEnvironment(given, env);
+            ServerConfig config = ServerConfigParser.fromFlags(flags);
+            return new Parsed(config, ObservabilityConfig.fromFlags(config, flags), 0);
         } catch (FlagException e) {
             err.println("keel: " + e.getMessage());
             err.println("Try 'keel --help' for the list of flags.");
@@ -59,24 +77,32 @@ public final class KeelMain {
         }
     }
 
-    private static void run(ServerConfig config) throws InterruptedException {
+    private static void run(ServerConfig config, ObservabilityConfig observabilityConfig) throws InterruptedException {
+        StartupLog.starting(config, observabilityConfig);
         Vertx vertx = Vertx.vertx();
+        Observability observability = Observability.fromConfig(observabilityConfig);
         KeelMember member;
         KeelServer server;
         try {
-            member = KeelMember.open(vertx, config, KeelMain::fatal);
-            server = new KeelServer(vertx, config, member.backends(), member.peerTransport());
+            member = KeelMember.open(vertx, config, observability, KeelMain::fatal);
+            server = new KeelServer(vertx, config, member.backends(), member.peerTransport()).observe(observability);
             server.start().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             member.start();
         } catch (Exception e) {
+            LOG.atError().addKeyValue("error", rootMessage(e)).log("cannot start");
             System.err.println("keel: cannot start: " + rootMessage(e));
+            observability.close();
             vertx.close();
             System.exit(1);
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         KeelServer running = server;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, running, member, stopped), "keel-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, running, member, observability, stopped),
+                "keel-shutdown"));
+        StartupLog.serving(config, member, server);
+        // The plain lines on stdout are the command line's readiness contract (scripts and the e2e
+        // helper wait for "keel: serving gRPC and HTTP on"); the JSON log has the same facts.
         System.out.println("keel: member " + MemberIds.toHex(member.memberId()) + " (" + config.name()
                 + ") of cluster " + MemberIds.toHex(member.clusterId()) + ", data in " + config.dataDir());
         for (URI url : server.boundClientUrls()) {
@@ -91,6 +117,7 @@ public final class KeelMain {
 
     /** A failed fsync or a corrupt log: stop at once, as etcd does, rather than risk divergence. */
     private static void fatal(Throwable cause) {
+        LOG.atError().setCause(cause).log("fatal: stopping the member");
         System.err.println("keel: fatal: " + rootMessage(cause));
         System.err.flush();
         Runtime.getRuntime().halt(1);
@@ -104,13 +131,18 @@ public final class KeelMain {
         return c.getMessage() == null ? c.toString() : c.getMessage();
     }
 
-    private static void stop(Vertx vertx, KeelServer server, KeelMember member, CountDownLatch stopped) {
+    private static void stop(Vertx vertx, KeelServer server, KeelMember member, Observability observability,
+                             CountDownLatch stopped) {
         try {
+            LOG.info("received signal; shutting down");
             server.stop().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             member.close();
             vertx.close().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            observability.close();
+            LOG.info("stopped");
             System.out.println("keel: stopped");
         } catch (Exception e) {
+            LOG.atError().setCause(e).log("unclean stop");
             System.err.println("keel: unclean stop: " + e);
         } finally {
             System.out.flush();

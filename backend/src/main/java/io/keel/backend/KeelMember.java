@@ -3,6 +3,7 @@ package io.keel.backend;
 import io.keel.api.etcdserverpb.Member;
 import io.keel.api.internal.v1.InternalRequest;
 import io.keel.api.internal.v1.MemberAttributes;
+import io.keel.backend.peer.EntryTraceCarrier;
 import io.keel.backend.peer.PeerStatusListener;
 import io.keel.backend.peer.PeerTransport;
 import io.keel.backend.peer.PeerTransportConfig;
@@ -11,6 +12,7 @@ import io.keel.raft.SnapshotStatus;
 import io.keel.server.ServerBackends;
 import io.keel.server.alarm.AlarmStore;
 import io.keel.server.apply.Applier;
+import io.keel.server.apply.ApplyObservation;
 import io.keel.server.apply.ApplyResult;
 import io.keel.server.cluster.RaftClusterBackend;
 import io.keel.server.config.ClusterState;
@@ -21,6 +23,7 @@ import io.keel.server.maintenance.RaftMaintenanceBackend;
 import io.keel.server.membership.InitialMembers;
 import io.keel.server.membership.InitialMembership;
 import io.keel.server.membership.MemberStore;
+import io.keel.server.observe.Observability;
 import io.keel.server.raftnode.RaftNode;
 import io.keel.server.raftnode.RaftNodeConfig;
 import io.keel.server.request.Proposer;
@@ -73,7 +76,7 @@ public final class KeelMember implements AutoCloseable {
     private final ServerBackends backends;
     private final Set<Long> peers = new HashSet<>();
 
-    private KeelMember(Vertx vertx, ServerConfig config, Consumer<Throwable> onFatal) {
+    private KeelMember(Vertx vertx, ServerConfig config, Observability observability, Consumer<Throwable> onFatal) {
         this.config = config;
         InitialMembership initial = InitialMembership.of(config);
         this.memberId = initial.localMemberId();
@@ -89,7 +92,9 @@ public final class KeelMember implements AutoCloseable {
         WaitRegistry<ApplyResult> wait = new WaitRegistry<>(MAX_PENDING_REQUESTS);
         this.transport = new PeerTransport(vertx, PeerTransportConfig.defaults(memberId, clusterId),
                 m -> nodeRef().step(m), new NodeStatusListener());
-        Applier applier = new Applier(store, members, alarms, wait, initialMembers, this::followMembers);
+        transport.traceWith(new EntryTraceCarrier(observability.entries()));
+        Applier applier = new Applier(store, members, alarms, wait, initialMembers, this::followMembers)
+                .observe(new ApplyObservation(observability.entries(), observability.applyWarnings()));
         long electionTicks = Math.max(2, config.electionTimeoutMs() / config.heartbeatIntervalMs());
         RaftConfig raft = RaftConfig.defaults(memberId).withTicks((int) electionTicks, 1)
                 .withPreVote(config.preVote());
@@ -101,10 +106,11 @@ public final class KeelMember implements AutoCloseable {
                 ? initialMembers.ids() : List.of();
         this.node = new RaftNode(nodeConfig, log, applier, transport::send,
                 new SplittableRandom(new SecureRandom().nextLong()), bootstrap, onFatal);
+        node.observeReadys(observability.entries());
         // etcd's request timeout: 5 s plus two election timeouts.
         long timeoutMillis = 5_000 + 2 * config.electionTimeoutMs();
         this.proposer = new Proposer(node, wait, new RequestIdGenerator(memberId, System.currentTimeMillis()),
-                config.maxRequestBytes(), timeoutMillis);
+                config.maxRequestBytes(), timeoutMillis, observability.entries());
         ResponseHeaders headers = new ResponseHeaders(clusterId, memberId, node);
         int cores = Runtime.getRuntime().availableProcessors();
         this.readers = new ThreadPoolExecutor(cores, cores * 2, 60, TimeUnit.SECONDS,
@@ -128,7 +134,13 @@ public final class KeelMember implements AutoCloseable {
 
     /** Opens the data dir; {@code onFatal} is told if the member must stop (a failed fsync, say). */
     public static KeelMember open(Vertx vertx, ServerConfig config, Consumer<Throwable> onFatal) {
-        return new KeelMember(vertx, config, onFatal);
+        return open(vertx, config, Observability.defaults(), onFatal);
+    }
+
+    /** {@link #open(Vertx, ServerConfig, Consumer)} recording spans and slow applies through {@code observability}. */
+    public static KeelMember open(Vertx vertx, ServerConfig config, Observability observability,
+                                  Consumer<Throwable> onFatal) {
+        return new KeelMember(vertx, config, observability, onFatal);
     }
 
     /**

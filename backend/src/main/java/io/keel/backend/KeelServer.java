@@ -1,5 +1,6 @@
 package io.keel.backend;
 
+import io.keel.backend.admin.SlowRequestsEndpoint;
 import io.keel.backend.grpc.EtcdGrpcServer;
 import io.keel.backend.http.ClientListener;
 import io.keel.backend.http.HttpEndpoints;
@@ -10,8 +11,11 @@ import io.keel.backend.peer.PeerTransportConfig;
 import io.keel.server.ServerBackends;
 import io.keel.server.config.ServerConfig;
 import io.keel.server.membership.InitialMembership;
+import io.keel.server.observe.Observability;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.grpc.server.GrpcServer;
 import java.net.URI;
 import java.util.ArrayList;
@@ -35,6 +39,7 @@ public final class KeelServer {
     private final List<URI> boundPeerUrls = new ArrayList<>();
     private final PeerTransport peers;
     private final boolean ownsPeers;
+    private Observability observability = Observability.defaults();
 
     /** A server with a transport of its own, dialling {@code --initial-cluster} (tests, the bare shell). */
     public KeelServer(Vertx vertx, ServerConfig config, ServerBackends backends, PeerMessageSink peerSink,
@@ -72,15 +77,23 @@ public final class KeelServer {
         return peers;
     }
 
+    /** Observes calls (spans, step traces, slow-request page) through the member's parts; call before {@link #start()}. */
+    public KeelServer observe(Observability memberObservability) {
+        this.observability = Objects.requireNonNull(memberObservability, "observability");
+        return this;
+    }
+
     /** Binds every client URL; completes once all listen. */
     public Future<KeelServer> start() {
         GrpcServer grpc = EtcdGrpcServer.create(vertx, backends, new EtcdGrpcServer.Limits(
                 EtcdGrpcServer.DEFAULT_MAX_IN_FLIGHT, EtcdGrpcServer.DEFAULT_MAX_IN_FLIGHT,
-                EtcdGrpcServer.DEFAULT_MAX_IN_FLIGHT, config.maxTxnOps(), config.maxReceiveMessageBytes()));
-        HttpEndpoints http = new HttpEndpoints(backends.health());
+                EtcdGrpcServer.DEFAULT_MAX_IN_FLIGHT, config.maxTxnOps(), config.maxReceiveMessageBytes()),
+                observability);
+        Handler<HttpServerRequest> http = new SlowRequestsEndpoint(observability.steps(),
+                new HttpEndpoints(backends.health()));
         List<Future<Integer>> ports = new ArrayList<>();
         for (URI url : config.listenClientUrls()) {
-            ClientListener listener = new ClientListener(vertx, url, grpc, http);
+            ClientListener listener = new ClientListener(vertx, url, grpc, http, observability.tracer());
             clientListeners.add(listener);
             ports.add(listener.start());
         }

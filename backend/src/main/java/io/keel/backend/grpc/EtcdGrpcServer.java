@@ -16,6 +16,7 @@ import io.keel.api.v3lockpb.LockGrpcService;
 import io.keel.api.v3lockpb.LockService;
 import io.keel.backend.handoff.BoundedHandoff;
 import io.keel.server.ServerBackends;
+import io.keel.server.observe.Observability;
 import io.vertx.core.Vertx;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.server.GrpcServer;
@@ -51,13 +52,18 @@ public final class EtcdGrpcServer {
     }
 
     public static GrpcServer create(Vertx vertx, ServerBackends backends, Limits limits) {
+        return create(vertx, backends, limits, Observability.defaults());
+    }
+
+    /** The server with KV calls observed (server spans, step traces) through {@code observability}. */
+    public static GrpcServer create(Vertx vertx, ServerBackends backends, Limits limits, Observability observability) {
         limits.validate();
         GrpcServer server = GrpcServer.server(vertx,
                 new GrpcServerOptions().setMaxMessageSize(limits.maxReceiveMessageBytes()));
         List<Service> services = new ArrayList<>();
         services.add(backends.kv()
-                .map(kv -> KVGrpcService.builder(new KvRpcs(kv, new BoundedHandoff("kv", limits.kvInFlight()),
-                        limits.maxTxnOps())).bind(KVGrpcService.all()).build())
+                .<Service>map(kv -> new ObservedKvService(new KvRpcs(kv, new BoundedHandoff("kv", limits.kvInFlight()),
+                        limits.maxTxnOps()), observability))
                 .orElseGet(() -> KVGrpcService.builder(new io.keel.api.etcdserverpb.KVService()).build()));
         services.add(backends.cluster()
                 .map(c -> ClusterGrpcService.builder(new ClusterRpcs(c,

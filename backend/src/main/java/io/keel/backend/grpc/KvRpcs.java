@@ -13,6 +13,7 @@ import io.keel.api.etcdserverpb.TxnRequest;
 import io.keel.api.etcdserverpb.TxnResponse;
 import io.keel.backend.handoff.BoundedHandoff;
 import io.keel.server.kv.KvBackend;
+import io.keel.server.observe.CallTrace;
 import io.vertx.core.Future;
 import java.util.Objects;
 
@@ -34,24 +35,41 @@ public final class KvRpcs extends KVService {
 
     @Override
     public Future<RangeResponse> range(RangeRequest request) {
-        return HandedOffCall.run(handoff, () -> KvRequestChecks.checkRange(request), () -> backend.range(request));
+        return range(request, CallTrace.untraced());
     }
 
     @Override
     public Future<PutResponse> put(PutRequest request) {
-        return HandedOffCall.run(handoff, () -> KvRequestChecks.checkPut(request), () -> backend.put(request));
+        return put(request, CallTrace.untraced());
     }
 
     @Override
     public Future<DeleteRangeResponse> deleteRange(DeleteRangeRequest request) {
-        return HandedOffCall.run(handoff, () -> KvRequestChecks.checkDelete(request),
-                () -> backend.deleteRange(request));
+        return deleteRange(request, CallTrace.untraced());
     }
 
     @Override
     public Future<TxnResponse> txn(TxnRequest request) {
+        return txn(request, CallTrace.untraced());
+    }
+
+    public Future<RangeResponse> range(RangeRequest request, CallTrace trace) {
+        return HandedOffCall.run(handoff, () -> KvRequestChecks.checkRange(request),
+                () -> backend.range(request, trace));
+    }
+
+    public Future<PutResponse> put(PutRequest request, CallTrace trace) {
+        return HandedOffCall.run(handoff, () -> KvRequestChecks.checkPut(request), () -> backend.put(request, trace));
+    }
+
+    public Future<DeleteRangeResponse> deleteRange(DeleteRangeRequest request, CallTrace trace) {
+        return HandedOffCall.run(handoff, () -> KvRequestChecks.checkDelete(request),
+                () -> backend.deleteRange(request, trace));
+    }
+
+    public Future<TxnResponse> txn(TxnRequest request, CallTrace trace) {
         return HandedOffCall.run(handoff, () -> KvRequestChecks.checkTxn(request, maxTxnOps),
-                () -> backend.txn(request));
+                () -> backend.txn(request, trace));
     }
 
     @Override

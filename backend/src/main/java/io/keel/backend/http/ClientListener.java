@@ -1,5 +1,8 @@
 package io.keel.backend.http;
 
+import io.keel.backend.grpc.GrpcCallSpans;
+import io.keel.tracing.span.NoopRequestTracer;
+import io.keel.tracing.span.RequestTracer;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -22,6 +25,12 @@ public final class ClientListener {
     private HttpServer server;
 
     public ClientListener(Vertx vertx, URI url, GrpcServer grpc, Handler<HttpServerRequest> http) {
+        this(vertx, url, grpc, http, NoopRequestTracer.INSTANCE);
+    }
+
+    /** A listener whose gRPC calls get server spans from {@code tracer} (see {@link GrpcCallSpans}). */
+    public ClientListener(Vertx vertx, URI url, GrpcServer grpc, Handler<HttpServerRequest> http,
+                          RequestTracer tracer) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.url = Objects.requireNonNull(url, "url");
         Objects.requireNonNull(grpc, "grpc");
@@ -29,6 +38,7 @@ public final class ClientListener {
         this.dispatcher = req -> {
             String type = req.getHeader("content-type");
             if (type != null && type.startsWith("application/grpc")) {
+                GrpcCallSpans.around(req, tracer);
                 grpc.handle(req);
             } else {
                 http.handle(req);

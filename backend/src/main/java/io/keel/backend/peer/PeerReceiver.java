@@ -12,6 +12,7 @@ import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.vertx.grpc.server.GrpcServerRequest;
+import java.util.function.Supplier;
 
 /**
  * The incoming side: serves keel.peer.v1.RaftTransport, refuses calls from another cluster or
@@ -22,10 +23,12 @@ import io.vertx.grpc.server.GrpcServerRequest;
 final class PeerReceiver {
     private final PeerTransportConfig config;
     private final PeerMessageSink sink;
+    private final Supplier<PeerTraceHooks> traceHooks;
 
-    PeerReceiver(PeerTransportConfig config, PeerMessageSink sink) {
+    PeerReceiver(PeerTransportConfig config, PeerMessageSink sink, Supplier<PeerTraceHooks> traceHooks) {
         this.config = config;
         this.sink = sink;
+        this.traceHooks = traceHooks;
     }
 
     GrpcServer grpcServer(Vertx vertx) {
@@ -51,6 +54,7 @@ final class PeerReceiver {
         long[] received = {0};
         req.handler(w -> {
             received[0]++;
+            traceHooks.get().incoming(w);
             sink.deliver(PeerMessageCodec.decode(w));
         });
         req.endHandler(v -> req.response().end(StreamSummary.newBuilder().setReceived(received[0]).build()));

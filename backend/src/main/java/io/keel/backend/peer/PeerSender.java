@@ -13,6 +13,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The outgoing side for one peer: a bounded queue (a full queue drops the message and reports the
@@ -33,6 +34,7 @@ final class PeerSender {
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
     private final SnapshotSender snapshots;
+    private final Supplier<PeerTraceHooks> traceHooks;
 
     // Confined to the context.
     private GrpcClientRequest<RaftMessage, StreamSummary> stream;
@@ -40,7 +42,8 @@ final class PeerSender {
     private boolean stopped;
 
     PeerSender(long peerId, SocketAddress address, PeerTransportConfig config, Context context, GrpcClient client,
-               PeerStatusListener listener) {
+               PeerStatusListener listener, Supplier<PeerTraceHooks> traceHooks) {
+        this.traceHooks = traceHooks;
         this.peerId = peerId;
         this.address = address;
         this.config = config;
@@ -95,7 +98,7 @@ final class PeerSender {
             if (m == null) {
                 return;
             }
-            stream.write(PeerMessageCodec.encode(m));
+            stream.write(traceHooks.get().outgoing(m, PeerMessageCodec.encode(m)));
         }
         stream.drainHandler(v -> flush());
     }

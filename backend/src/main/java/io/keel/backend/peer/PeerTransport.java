@@ -35,15 +35,21 @@ public final class PeerTransport {
     private final GrpcClient client;
     private final Map<Long, PeerSender> senders = new ConcurrentHashMap<>();
     private volatile HttpServer server;
+    private volatile PeerTraceHooks traceHooks = PeerTraceHooks.NONE;
 
     public PeerTransport(Vertx vertx, PeerTransportConfig config, PeerMessageSink sink, PeerStatusListener listener) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.config = Objects.requireNonNull(config, "config").validate();
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.receiver = new PeerReceiver(config, Objects.requireNonNull(sink, "sink"));
+        this.receiver = new PeerReceiver(config, Objects.requireNonNull(sink, "sink"), () -> traceHooks);
         this.context = vertx.getOrCreateContext();
         this.client = GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(config.maxMessageBytes()),
                 new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    }
+
+    /** Lets tracing carry span context in the messages this transport sends and receives. */
+    public void traceWith(PeerTraceHooks hooks) {
+        this.traceHooks = Objects.requireNonNull(hooks, "hooks");
     }
 
     /** Starts serving peers on {@code url}; completes with the bound port (the URL may say port 0). */
@@ -58,7 +64,7 @@ public final class PeerTransport {
     public void addPeer(long peerId, URI peerUrl) {
         senders.computeIfAbsent(peerId, id -> new PeerSender(id,
                 SocketAddress.inetSocketAddress(peerUrl.getPort(), peerUrl.getHost()), config, context, client,
-                listener));
+                listener, () -> traceHooks));
     }
 
     /** Stops sending to {@code peerId}; queued messages are dropped. */

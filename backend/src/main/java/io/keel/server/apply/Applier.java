@@ -43,6 +43,7 @@ public final class Applier implements StateMachine {
     private final WaitRegistry<ApplyResult> wait;
     private final ConfChangeApplier confChanges;
     private long applied;
+    private ApplyObservation observation = ApplyObservation.defaults();
 
     /**
      * @param onMembersChanged called on the apply thread after every configuration change, with
@@ -56,6 +57,12 @@ public final class Applier implements StateMachine {
         this.wait = wait;
         this.confChanges = new ConfChangeApplier(store, members, wait, initialMembers, onMembersChanged);
         this.applied = store.consistentIndex();
+    }
+
+    /** Records spans and slow-apply warnings through {@code observe}; call before the node starts. */
+    public Applier observe(ApplyObservation observe) {
+        this.observation = observe;
+        return this;
     }
 
     @Override
@@ -87,6 +94,7 @@ public final class Applier implements StateMachine {
             // corrupt or was written by an incompatible version. Stop rather than diverge.
             throw new IllegalStateException("undecodable request at raft index " + e.index(), ex);
         }
+        observation.begin(req);
         ApplyResult result = switch (req.getRequestCase()) {
             case PUT -> req.getPut().getLease() != 0
                     ? ApplyResult.failed(EtcdError.LEASE_NOT_FOUND, store.revision())
@@ -100,6 +108,7 @@ public final class Applier implements StateMachine {
             case MEMBER_ATTRIBUTES -> attributes(e, req.getMemberAttributes());
             case REQUEST_NOT_SET -> ApplyResult.ok(null, store.revision());
         };
+        observation.end(req, result);
         wait.trigger(req.getId(), result);
     }
 
@@ -111,6 +120,7 @@ public final class Applier implements StateMachine {
         if (consumesSpace && alarms.isActive(AlarmType.NOSPACE)) {
             return ApplyResult.failed(EtcdError.NO_SPACE, store.revision());
         }
+        var span = observation.startWrite();
         try (MvccWriteTxn w = store.beginWrite()) {
             Object value = op.apply(w);
             w.setConsistentIndex(e.index(), e.term());
@@ -118,6 +128,8 @@ public final class Applier implements StateMachine {
             return ApplyResult.ok(value, rev);
         } catch (MvccException ex) {
             return ApplyResult.failed(ErrorMapping.storeError(ex), store.revision());
+        } finally {
+            span.end();
         }
     }
 

@@ -10,6 +10,7 @@ import io.keel.api.etcdserverpb.RangeRequest;
 import io.keel.api.etcdserverpb.RangeResponse;
 import io.keel.api.etcdserverpb.TxnRequest;
 import io.keel.api.etcdserverpb.TxnResponse;
+import io.keel.server.observe.CallTrace;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -33,4 +34,23 @@ public interface KvBackend {
     CompletionStage<TxnResponse> txn(TxnRequest request);
 
     CompletionStage<CompactionResponse> compact(CompactionRequest request);
+
+    // Traced variants: the call's span and step trace travel with the request. A back end that
+    // records nothing keeps these defaults.
+
+    default CompletionStage<RangeResponse> range(RangeRequest request, CallTrace trace) {
+        return range(request);
+    }
+
+    default CompletionStage<PutResponse> put(PutRequest request, CallTrace trace) {
+        return put(request);
+    }
+
+    default CompletionStage<DeleteRangeResponse> deleteRange(DeleteRangeRequest request, CallTrace trace) {
+        return deleteRange(request);
+    }
+
+    default CompletionStage<TxnResponse> txn(TxnRequest request, CallTrace trace) {
+        return txn(request);
+    }
 }

@@ -15,16 +15,21 @@ import io.keel.api.etcdserverpb.TxnResponse;
 import io.keel.api.internal.v1.InternalRequest;
 import io.keel.server.errors.EtcdError;
 import io.keel.server.errors.EtcdException;
+import io.keel.server.observe.CallTrace;
 import io.keel.server.raftnode.RaftNode;
 import io.keel.server.request.Proposer;
 import io.keel.server.request.ResponseHeaders;
 import io.keel.storage.mvcc.MvccStore;
 import io.keel.storage.mvcc.QuotaCost;
+import io.keel.tracing.span.SpanHandle;
+import io.keel.tracing.span.SpanStep;
+import io.keel.tracing.steps.Field;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * etcd's KV service over Raft and the MVCC store. Writes are proposed and answered once applied;
@@ -51,38 +56,93 @@ public final class RaftKvBackend implements KvBackend {
 
     @Override
     public CompletionStage<RangeResponse> range(RangeRequest request) {
-        var mapped = KvProtoMapping.range(request);
-        return readBarrier(request.getSerializable())
-                .thenApplyAsync(x -> KvProtoMapping.rangeResponse(store.range(mapped), headers::at), readers);
+        return range(request, CallTrace.untraced());
     }
 
     @Override
     public CompletionStage<PutResponse> put(PutRequest request) {
-        return checkQuota(QuotaCost.of(KvProtoMapping.put(request)))
-                .thenCompose(x -> proposer.propose(InternalRequest.newBuilder().setPut(request)))
-                .thenApply(r -> KvProtoMapping.putResponse((io.keel.storage.mvcc.PutResponse) r.value(),
-                        rev -> headers.at(r.revision())));
+        return put(request, CallTrace.untraced());
     }
 
     @Override
     public CompletionStage<DeleteRangeResponse> deleteRange(DeleteRangeRequest request) {
-        return proposer.propose(InternalRequest.newBuilder().setDeleteRange(request))
-                .thenApply(r -> KvProtoMapping.deleteResponse((io.keel.storage.mvcc.DeleteRangeResponse) r.value(),
-                        rev -> headers.at(r.revision())));
+        return deleteRange(request, CallTrace.untraced());
     }
 
     @Override
     public CompletionStage<TxnResponse> txn(TxnRequest request) {
+        return txn(request, CallTrace.untraced());
+    }
+
+    @Override
+    public CompletionStage<RangeResponse> range(RangeRequest request, CallTrace trace) {
+        var mapped = KvProtoMapping.range(request);
+        return readBarrier(request.getSerializable(), trace)
+                .thenApplyAsync(x -> {
+                    var result = read(trace, () -> store.range(mapped));
+                    trace.step("range keys from store");
+                    RangeResponse response = KvProtoMapping.rangeResponse(result, headers::at);
+                    trace.addField(Field.of("response_count", response.getCount()),
+                            Field.of("response_revision", response.getHeader().getRevision()));
+                    trace.step("assemble the response");
+                    return response;
+                }, readers);
+    }
+
+    @Override
+    public CompletionStage<PutResponse> put(PutRequest request, CallTrace trace) {
+        return checkQuota(QuotaCost.of(KvProtoMapping.put(request)))
+                .thenCompose(x -> proposer.propose(InternalRequest.newBuilder().setPut(request), trace.span()))
+                .thenApply(r -> {
+                    trace.step("process raft request");
+                    PutResponse response = KvProtoMapping.putResponse((io.keel.storage.mvcc.PutResponse) r.value(),
+                            rev -> headers.at(r.revision()));
+                    trace.addField(Field.of("response_revision", r.revision()));
+                    return response;
+                });
+    }
+
+    @Override
+    public CompletionStage<DeleteRangeResponse> deleteRange(DeleteRangeRequest request, CallTrace trace) {
+        return proposer.propose(InternalRequest.newBuilder().setDeleteRange(request), trace.span())
+                .thenApply(r -> {
+                    trace.step("process raft request");
+                    trace.addField(Field.of("response_revision", r.revision()));
+                    return KvProtoMapping.deleteResponse((io.keel.storage.mvcc.DeleteRangeResponse) r.value(),
+                            rev -> headers.at(r.revision()));
+                });
+    }
+
+    @Override
+    public CompletionStage<TxnResponse> txn(TxnRequest request, CallTrace trace) {
         var mapped = KvProtoMapping.txn(request);
         if (mapped.isReadOnly()) {
             // As etcd: a txn that only reads is served like a linearizable range, not proposed.
-            return readBarrier(false)
-                    .thenApplyAsync(x -> KvProtoMapping.txnResponse(store.txn(mapped), headers::at), readers);
+            return readBarrier(false, trace)
+                    .thenApplyAsync(x -> {
+                        var result = read(trace, () -> store.txn(mapped));
+                        trace.step("evaluate txn on store");
+                        return KvProtoMapping.txnResponse(result, headers::at);
+                    }, readers);
         }
         return checkQuota(QuotaCost.of(mapped))
-                .thenCompose(x -> proposer.propose(InternalRequest.newBuilder().setTxn(request)))
-                .thenApply(r -> KvProtoMapping.txnResponse((io.keel.storage.mvcc.TxnResponse) r.value(),
-                        rev -> headers.at(r.revision())));
+                .thenCompose(x -> proposer.propose(InternalRequest.newBuilder().setTxn(request), trace.span()))
+                .thenApply(r -> {
+                    trace.step("process raft request");
+                    trace.addField(Field.of("response_revision", r.revision()));
+                    return KvProtoMapping.txnResponse((io.keel.storage.mvcc.TxnResponse) r.value(),
+                            rev -> headers.at(r.revision()));
+                });
+    }
+
+    /** Runs a store read inside an {@code mvcc.read} span of the call (none when untraced). */
+    private static <T> T read(CallTrace trace, Supplier<T> read) {
+        SpanHandle span = trace.span().startChild(SpanStep.MVCC_READ);
+        try {
+            return read.get();
+        } finally {
+            span.end();
+        }
     }
 
     @Override
@@ -93,11 +153,16 @@ public final class RaftKvBackend implements KvBackend {
     }
 
     /** Completes when a read may be served: at once if serializable, else after ReadIndex. */
-    private CompletableFuture<Long> readBarrier(boolean serializable) {
+    private CompletableFuture<Long> readBarrier(boolean serializable, CallTrace trace) {
         if (serializable) {
             return CompletableFuture.completedFuture(0L);
         }
+        SpanHandle wait = trace.span().startChild(SpanStep.READ_INDEX);
         return node.linearizableBarrier()
+                .whenComplete((index, err) -> {
+                    wait.end();
+                    trace.step("agreement among raft nodes before linearized reading");
+                })
                 .orTimeout(proposer.timeoutMillis(), TimeUnit.MILLISECONDS)
                 .handle((index, err) -> {
                     if (err != null) {

@@ -47,6 +47,7 @@ final class RaftLoop implements Runnable {
     private volatile NodeState published;
     private final java.util.List<Consumer<NodeState>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopped;
+    private volatile ReadyObserver observer = ReadyObserver.NONE;
 
     RaftLoop(RawNode node, RaftLogStore log, PeerSender sender, BlockingQueue<NodeInput> inputs,
              BlockingQueue<ApplyTask> applyTasks, AppliedIndexWaiter applied, RaftNodeConfig config,
@@ -74,6 +75,11 @@ final class RaftLoop implements Runnable {
     /** Called on the Raft thread whenever the leader, role or term changes; must not block. */
     void addListener(Consumer<NodeState> listener) {
         listeners.add(listener);
+    }
+
+    /** Set before the Raft thread starts (thread start orders the write). */
+    void observe(ReadyObserver readyObserver) {
+        this.observer = readyObserver;
     }
 
     void stop() {
@@ -212,7 +218,10 @@ final class RaftLoop implements Runnable {
             log.applySnapshot(rd.snapshot());
             confState = rd.snapshot().metadata().confState();
         }
+        ReadyObserver watch = observer;
+        watch.persisting(rd.entries());
         log.save(rd.hardState(), rd.entries(), rd.mustSync());
+        watch.persisted(rd.entries());
         if (rd.hardState() != null) {
             commit = rd.hardState().commit();
         }
@@ -229,6 +238,7 @@ final class RaftLoop implements Runnable {
             applyTasks.put(new ApplyTask.Restore(rd.snapshot()));
         }
         if (!rd.committedEntries().isEmpty()) {
+            watch.committed(rd.committedEntries());
             applyTasks.put(new ApplyTask.Entries(rd.committedEntries(), confState));
             handedToApply = rd.committedEntries().get(rd.committedEntries().size() - 1).index();
         }

@@ -64,6 +64,11 @@ public final class RaftNode implements AutoCloseable {
         this.applyThread = new Thread(applyWorker, "keel-apply-" + Long.toHexString(id));
     }
 
+    /** Lets {@code observer} watch the Readys (for tracing); call before {@link #start()}. */
+    public void observeReadys(ReadyObserver observer) {
+        loop.observe(observer);
+    }
+
     public void start() {
         applyThread.start();
         raftThread.start();

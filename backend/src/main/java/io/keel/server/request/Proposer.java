@@ -9,11 +9,15 @@ import io.keel.raft.ProposalDroppedException;
 import io.keel.server.apply.ApplyResult;
 import io.keel.server.errors.EtcdError;
 import io.keel.server.errors.EtcdException;
+import io.keel.server.observe.EntryTraces;
 import io.keel.server.raftnode.NodeBusyException;
 import io.keel.server.raftnode.NodeStoppedException;
 import io.keel.server.raftnode.RaftNode;
 import io.keel.server.wait.RequestIdGenerator;
 import io.keel.server.wait.WaitRegistry;
+import io.keel.tracing.span.NoopRequestTracer;
+import io.keel.tracing.span.NoopSpanHandle;
+import io.keel.tracing.span.SpanHandle;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -34,9 +38,17 @@ public final class Proposer {
     private final RequestIdGenerator ids;
     private final long maxRequestBytes;
     private final long timeoutMillis;
+    private final EntryTraces traces;
 
     public Proposer(RaftNode node, WaitRegistry<ApplyResult> wait, RequestIdGenerator ids, long maxRequestBytes,
                     long timeoutMillis) {
+        this(node, wait, ids, maxRequestBytes, timeoutMillis, new EntryTraces(NoopRequestTracer.INSTANCE));
+    }
+
+    /** @param traces where a traced request's span is registered by id for the Raft and apply threads */
+    public Proposer(RaftNode node, WaitRegistry<ApplyResult> wait, RequestIdGenerator ids, long maxRequestBytes,
+                    long timeoutMillis, EntryTraces traces) {
+        this.traces = traces;
         this.node = node;
         this.wait = wait;
         this.ids = ids;
@@ -50,12 +62,29 @@ public final class Proposer {
 
     /** Proposes {@code request} (its id is set here) and completes with a successful result. */
     public CompletableFuture<ApplyResult> propose(InternalRequest.Builder request) {
+        return propose(request, NoopSpanHandle.INSTANCE);
+    }
+
+    /**
+     * {@link #propose(InternalRequest.Builder)} for a traced call: when {@code span} is sampled, the
+     * request's {@code raft.propose}, commit and apply spans are recorded under it.
+     */
+    public CompletableFuture<ApplyResult> propose(InternalRequest.Builder request, SpanHandle span) {
         long id = ids.next();
         byte[] data = request.setId(id).build().toByteArray();
         if (data.length > maxRequestBytes) {
             return CompletableFuture.failedFuture(new EtcdException(EtcdError.REQUEST_TOO_LARGE));
         }
-        return await(id, () -> node.propose(data));
+        if (!span.sampled()) {
+            return await(id, () -> node.propose(data));
+        }
+        SpanHandle propose = traces.proposing(id, span);
+        return await(id, () -> node.propose(data).whenComplete((ok, err) -> {
+            if (err != null) {
+                propose.fail(String.valueOf(translate(err).getMessage()));
+            }
+            propose.addEvent("proposal accepted by raft").end();
+        })).whenComplete((r, err) -> traces.finished(id));
     }
 
     /**

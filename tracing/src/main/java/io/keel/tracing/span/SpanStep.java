@@ -14,6 +14,8 @@ public enum SpanStep {
     LOG_APPEND("raft.log_append", Kind.INTERNAL),
     /** Sending entries to one peer; the peer continues the trace (set {@code keel.raft.peer_id}). */
     REPLICATE("raft.replicate", Kind.CLIENT),
+    /** On the leader: handling a proposal a follower forwarded (the trace crossed the peer hop). */
+    LEADER_APPEND("raft.leader_append", Kind.SERVER),
     /** On a follower: handling the leader's message that carried the trace. */
     FOLLOWER_APPEND("raft.follower_append", Kind.SERVER),
     /** Waiting for a quorum to commit the entry. */

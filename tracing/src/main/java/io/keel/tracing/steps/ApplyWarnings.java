@@ -59,6 +59,23 @@ public final class ApplyWarnings {
         return true;
     }
 
+    /** True when an apply that began at {@code startNanos} has taken longer than expected. */
+    public boolean isLong(long startNanos) {
+        return clock.nanoTime() - startNanos > expectedNanos;
+    }
+
+    /**
+     * {@link #warnIfLong(long, String, String, String, String)} that renders the request text only
+     * when it warns, so the fast path pays no formatting.
+     */
+    public boolean warnIfLong(long startNanos, String prefix, java.util.function.Supplier<String> request,
+                              java.util.function.Supplier<String> response, String error) {
+        if (!isLong(startNanos)) {
+            return false;
+        }
+        return warnIfLong(startNanos, prefix, request.get(), response.get(), error);
+    }
+
     /** Warns that an apply failed, with how long it took. */
     public void failed(long startNanos, String request, String response, String error) {
         logger.atWarn()

@@ -4,6 +4,7 @@ import io.keel.server.ServerBackends;
 import io.keel.server.config.FlagException;
 import io.keel.server.config.ServerConfig;
 import io.keel.server.config.ServerConfigParser;
+import io.keel.server.observe.Observability;
 import io.vertx.core.Vertx;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +25,15 @@ public final class RunningServer implements AutoCloseable {
     }
 
     public static RunningServer start(ServerBackends backends, String... extraFlags) throws Exception {
+        return start(backends, Observability.defaults(), extraFlags);
+    }
+
+    /** A server observing its calls through {@code observability} (spans, step traces, slow-request page). */
+    public static RunningServer start(ServerBackends backends, Observability observability, String... extraFlags)
+            throws Exception {
         Vertx vertx = Vertx.vertx();
         KeelServer server = new KeelServer(vertx, config(extraFlags), backends, m -> { },
-                io.keel.backend.peer.PeerStatusListener.IGNORE);
+                io.keel.backend.peer.PeerStatusListener.IGNORE).observe(observability);
         server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         return new RunningServer(vertx, server);
     }

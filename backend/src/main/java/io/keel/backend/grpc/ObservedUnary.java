@@ -64,6 +64,8 @@ final class ObservedUnary {
                 answer = Future.failedFuture(e);
             }
             answer.onComplete((result, failure) -> {
+                // As etcd: the step trace ends with the answer computed, before it is sent.
+                observability.steps().logIfLong(steps);
                 SpanHandle reply = span.startChild(SpanStep.REPLY);
                 if (failure == null) {
                     req.response().end(result);
@@ -74,7 +76,6 @@ final class ObservedUnary {
                     span.grpcStatus(status.status().code, status.message());
                 }
                 reply.end();
-                observability.steps().logIfLong(steps);
                 span.end();
             });
         });

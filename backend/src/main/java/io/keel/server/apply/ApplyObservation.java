@@ -48,7 +48,9 @@ public final class ApplyObservation {
         }
         current.end();
         traces.applied(req.getId());
-        warnings.warnIfLong(startNanos, "", () -> ApplyRequestText.of(req), () -> "", error);
+        if (warnings.isLong(startNanos)) {
+            warnings.warnIfLong(startNanos, "", ApplyRequestText.of(req), "", error);
+        }
         if (error != null) {
             warnings.failed(startNanos, ApplyRequestText.of(req), "", error);
         }

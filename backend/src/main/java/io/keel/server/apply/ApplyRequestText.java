@@ -17,7 +17,7 @@ final class ApplyRequestText {
     }
 
     static String of(InternalRequest req) {
-        StringBuilder out = new StringBuilder(96).append("header:<ID:").append(req.getId()).append(" > ");
+        StringBuilder out = new StringBuilder(96).append("header:<ID:").append(Long.toUnsignedString(req.getId())).append(" > ");
         switch (req.getRequestCase()) {
             case PUT -> {
                 var put = req.getPut();

@@ -120,8 +120,8 @@ class DistributedTracingTest {
 
         Predicate<List<ReceivedSpan>> complete = all -> {
             List<ReceivedSpan> t = all.stream().filter(s -> s.traceId().equals(traceId)).toList();
-            return count(t, "raft.follower_append") >= 2 && count(t, "raft.log_append") >= 3
-                    && count(t, "raft.replicate") >= 2 && count(t, "etcdserverpb.KV/Put") == 1
+            return count(t, "raft.follower_append") >= 1 && count(t, "raft.log_append") >= 2
+                    && count(t, "raft.replicate") >= 1 && count(t, "etcdserverpb.KV/Put") == 1
                     && count(t, "grpc.reply") == 1 && count(t, "mvcc.write") >= 2 && count(t, "raft.commit") >= 2
                     && count(t, "raft.leader_append") == 1;
         };
@@ -145,15 +145,14 @@ class DistributedTracingTest {
         ReceivedSpan leaderApply = childOf(trace, onLeader, "apply", roles.leader());
         childOf(trace, leaderApply, "mvcc.write", roles.leader());
 
-        // Replication to each follower, continued on that follower until its log append is durable.
-        for (String name : List.of(follower.name, otherFollower)) {
-            ReceivedSpan replicate = trace.stream()
-                    .filter(s -> s.name().equals("raft.replicate") && s.parentSpanId().equals(onLeader.spanId())
-                            && roles.idByName().get(name).equals(s.attributes().get("keel.raft.peer_id")))
-                    .findFirst().orElseThrow(() -> new AssertionError("no raft.replicate to " + name + ": " + trace));
-            assertThat(replicate.kind()).isEqualTo(SpanKind.SPAN_KIND_CLIENT);
-            ReceivedSpan append = childOf(trace, replicate, "raft.follower_append", name);
-            childOf(trace, append, "raft.log_append", name);
+        // Replication to the follower the client called (it is part of the quorum that commits the
+        // entry: its own apply needs it), continued there until its log append is durable.
+        assertReplicatedTo(trace, onLeader, follower.name, roles);
+        // The other follower is traced too when the leader sent it the entry while the request was
+        // in flight; a follower that lags (a slow machine) gets it later, outside the trace.
+        Optional<ReceivedSpan> toOther = replicateTo(trace, onLeader, otherFollower, roles);
+        if (toOther.isPresent()) {
+            assertReplicatedTo(trace, onLeader, otherFollower, roles);
         }
 
         // Back on the follower the client called: commit seen, applied, answered.
@@ -191,6 +190,22 @@ class DistributedTracingTest {
             childOf(trace, range, "mvcc.read", member.name);
             childOf(trace, range, "grpc.reply", member.name);
         }
+    }
+
+    private static Optional<ReceivedSpan> replicateTo(List<ReceivedSpan> trace, ReceivedSpan onLeader, String name,
+                                                      Roles roles) {
+        return trace.stream()
+                .filter(s -> s.name().equals("raft.replicate") && s.parentSpanId().equals(onLeader.spanId())
+                        && roles.idByName().get(name).equals(s.attributes().get("keel.raft.peer_id")))
+                .findFirst();
+    }
+
+    private static void assertReplicatedTo(List<ReceivedSpan> trace, ReceivedSpan onLeader, String name, Roles roles) {
+        ReceivedSpan replicate = replicateTo(trace, onLeader, name, roles)
+                .orElseThrow(() -> new AssertionError("no raft.replicate to " + name + ": " + trace));
+        assertThat(replicate.kind()).isEqualTo(SpanKind.SPAN_KIND_CLIENT);
+        ReceivedSpan append = childOf(trace, replicate, "raft.follower_append", name);
+        childOf(trace, append, "raft.log_append", name);
     }
 
     private static long count(List<ReceivedSpan> spans, String name) {

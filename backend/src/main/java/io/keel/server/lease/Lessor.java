@@ -245,7 +245,9 @@ public final class Lessor {
             if (out.size() >= max) {
                 break;
             }
-            long remaining = lease.remainingSeconds(now);
+            // Rounded up: a new leader must never expire a lease before its time.
+            long remaining = lease.expiryNanos == Lease.FOREVER ? lease.ttlSeconds
+                    : Math.max(0, (lease.expiryNanos - now + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND);
             if (remaining > 0 && lease.refreshTtlSeconds() - remaining >= minProgressSeconds) {
                 out.add(new long[] {lease.id, remaining});
             }

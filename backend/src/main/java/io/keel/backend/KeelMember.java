@@ -3,6 +3,7 @@ package io.keel.backend;
 import io.keel.api.etcdserverpb.Member;
 import io.keel.api.internal.v1.InternalRequest;
 import io.keel.api.internal.v1.MemberAttributes;
+import io.keel.backend.grpc.GrpcLeaseForwarder;
 import io.keel.backend.peer.EntryTraceCarrier;
 import io.keel.backend.peer.PeerStatusListener;
 import io.keel.backend.peer.PeerTransport;
@@ -19,6 +20,10 @@ import io.keel.server.config.ClusterState;
 import io.keel.server.config.ServerConfig;
 import io.keel.server.health.RaftHealthProbe;
 import io.keel.server.kv.RaftKvBackend;
+import io.keel.server.lease.LeaseKeeper;
+import io.keel.server.lease.LeaseStore;
+import io.keel.server.lease.Lessor;
+import io.keel.server.lease.RaftLeaseBackend;
 import io.keel.server.maintenance.RaftMaintenanceBackend;
 import io.keel.server.membership.InitialMembers;
 import io.keel.server.membership.InitialMembership;
@@ -74,6 +79,8 @@ public final class KeelMember implements AutoCloseable {
     private final ExecutorService readers;
     private final ScheduledExecutorService timers;
     private final ServerBackends backends;
+    private final LeaseKeeper leaseKeeper;
+    private final GrpcLeaseForwarder leaseForwarder;
     private final Set<Long> peers = new HashSet<>();
 
     private KeelMember(Vertx vertx, ServerConfig config, Observability observability, Consumer<Throwable> onFatal) {
@@ -84,7 +91,7 @@ public final class KeelMember implements AutoCloseable {
         RaftLogConfig logConfig = RaftLogConfig.defaults(config.dataDir());
         this.log = DurableRaftStorage.open(logConfig);
         this.store = MvccStore.open(MvccConfig.defaults(logConfig.snapDir().resolve("db"),
-                List.of(MemberStore.BUCKET, MemberStore.REMOVED_BUCKET, AlarmStore.BUCKET))
+                List.of(MemberStore.BUCKET, MemberStore.REMOVED_BUCKET, AlarmStore.BUCKET, LeaseStore.BUCKET))
                 .withQuota(config.effectiveQuotaBackendBytes()));
         MemberStore members = MemberStore.load(store);
         InitialMembers initialMembers = InitialMembers.of(initial);
@@ -93,9 +100,11 @@ public final class KeelMember implements AutoCloseable {
         this.transport = new PeerTransport(vertx, PeerTransportConfig.defaults(memberId, clusterId),
                 m -> nodeRef().step(m), new NodeStatusListener());
         transport.traceWith(new EntryTraceCarrier(observability.entries()));
-        Applier applier = new Applier(store, members, alarms, wait, initialMembers, this::followMembers)
-                .observe(new ApplyObservation(observability.entries(), observability.applyWarnings()));
         long electionTicks = Math.max(2, config.electionTimeoutMs() / config.heartbeatIntervalMs());
+        Lessor lessor = new Lessor(System::nanoTime, Lessor.minTtlSeconds(electionTicks, config.heartbeatIntervalMs()));
+        lessor.reload(store);
+        Applier applier = new Applier(store, members, alarms, lessor, wait, initialMembers, this::followMembers)
+                .observe(new ApplyObservation(observability.entries(), observability.applyWarnings()));
         RaftConfig raft = RaftConfig.defaults(memberId).withTicks((int) electionTicks, 1)
                 .withPreVote(config.preVote());
         RaftNodeConfig nodeConfig = RaftNodeConfig.defaults(raft).withTickMillis(config.heartbeatIntervalMs())
@@ -117,13 +126,18 @@ public final class KeelMember implements AutoCloseable {
                 new ArrayBlockingQueue<>(MAX_PENDING_REQUESTS), named("keel-read-"),
                 new ThreadPoolExecutor.AbortPolicy());
         this.timers = Executors.newSingleThreadScheduledExecutor(named("keel-timer-"));
+        this.leaseKeeper = new LeaseKeeper(node, lessor, proposer,
+                TimeUnit.MILLISECONDS.toNanos(config.electionTimeoutMs()), config.leaseCheckpointInterval().toMillis());
+        this.leaseForwarder = new GrpcLeaseForwarder(vertx, timeoutMillis);
         this.backends = ServerBackends.unwired()
                 .withKv(new RaftKvBackend(node, store, proposer, headers, readers))
                 .withCluster(new RaftClusterBackend(node, store, members, proposer, headers,
                         config.initialClusterToken(), Clock.systemUTC()))
                 .withMaintenance(new RaftMaintenanceBackend(node, store, members, alarms, proposer, headers, readers,
                         config.dataDir().resolve("member").resolve("tmp")))
-                .withHealth(new RaftHealthProbe(node, store, alarms, members, memberId, readers, timeoutMillis));
+                .withHealth(new RaftHealthProbe(node, store, alarms, members, memberId, readers, timeoutMillis))
+                .withLease(new RaftLeaseBackend(node, store, lessor, leaseKeeper, proposer, headers, members,
+                        leaseForwarder, new RequestIdGenerator(memberId, System.currentTimeMillis())));
         List<Member> known = members.list();
         if (known.isEmpty()) {
             initialMembers.byId().values().forEach(this::addPeer);
@@ -149,6 +163,7 @@ public final class KeelMember implements AutoCloseable {
      */
     public void start() {
         node.start();
+        leaseKeeper.start(timers);
         publishAttributes();
     }
 
@@ -219,6 +234,7 @@ public final class KeelMember implements AutoCloseable {
     public void close() throws Exception {
         timers.shutdownNow();
         node.close();
+        leaseForwarder.close();
         transport.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         readers.shutdown();
         readers.awaitTermination(10, TimeUnit.SECONDS);

@@ -4,6 +4,7 @@ import io.keel.server.cluster.ClusterBackend;
 import io.keel.server.health.HealthProbe;
 import io.keel.server.health.UnwiredHealthProbe;
 import io.keel.server.kv.KvBackend;
+import io.keel.server.lease.LeaseBackend;
 import io.keel.server.maintenance.MaintenanceBackend;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,10 +18,13 @@ import java.util.Optional;
  * @param cluster     Cluster service (member add/remove/update/list/promote)
  * @param maintenance Maintenance unary methods
  * @param health      what /health, /livez, /readyz and grpc.health.v1 report
+ * @param lease       Lease service (grant, revoke, keep-alive, time-to-live, leases)
  */
 public record ServerBackends(Optional<KvBackend> kv, Optional<ClusterBackend> cluster,
-                             Optional<MaintenanceBackend> maintenance, HealthProbe health) {
+                             Optional<MaintenanceBackend> maintenance, HealthProbe health,
+                             Optional<LeaseBackend> lease) {
     public ServerBackends {
+        Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(kv, "kv");
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(maintenance, "maintenance");
@@ -29,22 +33,27 @@ public record ServerBackends(Optional<KvBackend> kv, Optional<ClusterBackend> cl
 
     /** The shell as it runs today: nothing wired, health says so. */
     public static ServerBackends unwired() {
-        return new ServerBackends(Optional.empty(), Optional.empty(), Optional.empty(), new UnwiredHealthProbe());
+        return new ServerBackends(Optional.empty(), Optional.empty(), Optional.empty(), new UnwiredHealthProbe(),
+                Optional.empty());
     }
 
     public ServerBackends withKv(KvBackend backend) {
-        return new ServerBackends(Optional.of(backend), cluster, maintenance, health);
+        return new ServerBackends(Optional.of(backend), cluster, maintenance, health, lease);
     }
 
     public ServerBackends withCluster(ClusterBackend backend) {
-        return new ServerBackends(kv, Optional.of(backend), maintenance, health);
+        return new ServerBackends(kv, Optional.of(backend), maintenance, health, lease);
     }
 
     public ServerBackends withMaintenance(MaintenanceBackend backend) {
-        return new ServerBackends(kv, cluster, Optional.of(backend), health);
+        return new ServerBackends(kv, cluster, Optional.of(backend), health, lease);
     }
 
     public ServerBackends withHealth(HealthProbe probe) {
-        return new ServerBackends(kv, cluster, maintenance, probe);
+        return new ServerBackends(kv, cluster, maintenance, probe, lease);
+    }
+
+    public ServerBackends withLease(LeaseBackend backend) {
+        return new ServerBackends(kv, cluster, maintenance, health, Optional.of(backend));
     }
 }

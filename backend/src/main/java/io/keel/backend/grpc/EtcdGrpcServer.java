@@ -76,7 +76,10 @@ public final class EtcdGrpcServer {
                 .orElseGet(() -> MaintenanceGrpcService.builder(
                         new io.keel.api.etcdserverpb.MaintenanceService()).build()));
         services.add(WatchGrpcService.builder(new WatchService()).build());
-        services.add(LeaseGrpcService.builder(new LeaseService()).build());
+        services.add(backends.lease()
+                .map(l -> LeaseGrpcService.builder(new LeaseRpcs(l,
+                        new BoundedHandoff("lease", limits.kvInFlight()))).bind(LeaseGrpcService.all()).build())
+                .orElseGet(() -> LeaseGrpcService.builder(new LeaseService()).build()));
         services.add(AuthGrpcService.builder(new AuthService()).build());
         services.add(LockGrpcService.builder(new LockService()).build());
         services.add(ElectionGrpcService.builder(new ElectionService()).build());

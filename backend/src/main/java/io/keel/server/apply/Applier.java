@@ -18,6 +18,8 @@ import io.keel.server.membership.InitialMembers;
 import io.keel.server.membership.MemberStore;
 import io.keel.server.raftnode.StateMachine;
 import io.keel.server.wait.WaitRegistry;
+import io.keel.server.lease.Lessor;
+import io.keel.storage.mvcc.Event;
 import io.keel.storage.mvcc.MvccException;
 import io.keel.storage.mvcc.MvccStore;
 import io.keel.storage.mvcc.MvccWriteTxn;
@@ -42,6 +44,8 @@ public final class Applier implements StateMachine {
     private final AlarmStore alarms;
     private final WaitRegistry<ApplyResult> wait;
     private final ConfChangeApplier confChanges;
+    private final Lessor lessor;
+    private final LeaseApply leases;
     private long applied;
     private ApplyObservation observation = ApplyObservation.defaults();
 
@@ -49,13 +53,16 @@ public final class Applier implements StateMachine {
      * @param onMembersChanged called on the apply thread after every configuration change, with
      *                         the new member list (the peer transport follows it)
      */
-    public Applier(MvccStore store, MemberStore members, AlarmStore alarms, WaitRegistry<ApplyResult> wait,
-                   InitialMembers initialMembers, Consumer<List<Member>> onMembersChanged) {
+    public Applier(MvccStore store, MemberStore members, AlarmStore alarms, Lessor lessor,
+                   WaitRegistry<ApplyResult> wait, InitialMembers initialMembers,
+                   Consumer<List<Member>> onMembersChanged) {
         this.store = store;
         this.members = members;
         this.alarms = alarms;
         this.wait = wait;
         this.confChanges = new ConfChangeApplier(store, members, wait, initialMembers, onMembersChanged);
+        this.lessor = lessor;
+        this.leases = new LeaseApply(store, lessor);
         this.applied = store.consistentIndex();
     }
 
@@ -96,16 +103,15 @@ public final class Applier implements StateMachine {
         }
         observation.begin(req);
         ApplyResult result = switch (req.getRequestCase()) {
-            case PUT -> req.getPut().getLease() != 0
-                    ? ApplyResult.failed(EtcdError.LEASE_NOT_FOUND, store.revision())
-                    : write(e, true, w -> w.put(KvProtoMapping.put(req.getPut())));
+            case PUT -> write(e, true, w -> w.put(KvProtoMapping.put(req.getPut())));
             case DELETE_RANGE -> write(e, false, w -> w.deleteRange(KvProtoMapping.delete(req.getDeleteRange())));
-            case TXN -> TxnLeases.usesLease(req.getTxn())
-                    ? ApplyResult.failed(EtcdError.LEASE_NOT_FOUND, store.revision())
-                    : write(e, true, w -> w.txn(KvProtoMapping.txn(req.getTxn())));
+            case TXN -> write(e, true, w -> w.txn(KvProtoMapping.txn(req.getTxn())));
             case COMPACTION -> compact(e, req.getCompaction().getRevision());
             case ALARM -> alarm(e, req.getAlarm());
             case MEMBER_ATTRIBUTES -> attributes(e, req.getMemberAttributes());
+            case LEASE_GRANT -> leases.grant(e, req.getLeaseGrant());
+            case LEASE_REVOKE -> leases.revoke(e, req.getLeaseRevoke().getID());
+            case LEASE_CHECKPOINT -> leases.checkpoint(e, req.getLeaseCheckpoint());
             case REQUEST_NOT_SET -> ApplyResult.ok(null, store.revision());
         };
         observation.end(req, result);
@@ -123,8 +129,14 @@ public final class Applier implements StateMachine {
         var span = observation.startWrite();
         try (MvccWriteTxn w = store.beginWrite()) {
             Object value = op.apply(w);
+            List<Event> changes = w.changes();
+            if (lessor.missingLease(changes) != 0) {
+                // As etcd, a put naming an unknown lease changes nothing; closing aborts the txn.
+                return ApplyResult.failed(EtcdError.LEASE_NOT_FOUND, store.revision());
+            }
             w.setConsistentIndex(e.index(), e.term());
             long rev = w.commit();
+            lessor.keysChanged(changes);
             return ApplyResult.ok(value, rev);
         } catch (MvccException ex) {
             return ApplyResult.failed(ErrorMapping.storeError(ex), store.revision());
@@ -176,6 +188,7 @@ public final class Applier implements StateMachine {
         store.restore(new ByteArrayInputStream(snapshot.data()));
         members.reload(store);
         alarms.reload(store);
+        lessor.reload(store);
         applied = snapshot.metadata().index();
     }
 

@@ -44,6 +44,8 @@ public enum Flag {
             "Enable to check data corruption before serving any client/peer traffic."),
     EXPERIMENTAL_CORRUPT_CHECK_TIME("experimental-corrupt-check-time", FlagKind.DURATION, "0s",
             "Duration of time between cluster corruption check passes."),
+    EXPERIMENTAL_LEASE_CHECKPOINT_INTERVAL("experimental-lease-checkpoint-interval", FlagKind.DURATION, "5m0s",
+            "Duration of time between leader checkpoints of lease remaining TTLs (always on in Keel)."),
     LOG_LEVEL("log-level", FlagKind.STRING, "info",
             "Log level: debug, info, warn, error, panic, or fatal."),
     LOG_OUTPUTS("log-outputs", FlagKind.STRING, "default",

@@ -1,0 +1,141 @@
+package io.keel.backend.e2e;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.options.LeaseOption;
+import io.etcd.jetcd.options.PutOption;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Leases on a real 3-member Keel through jetcd: keep-alives sent to a follower reach the leader,
+ * and a lease outlives a kill -9 of the leader for its remaining TTL — not a fresh one, not less.
+ */
+class LeaseClusterTest {
+    private static final long TIMEOUT_SECONDS = 30;
+    private static final int POLLS = 2_000;
+
+    @TempDir
+    Path dir;
+    private final List<KeelProcess> members = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() throws InterruptedException {
+        for (KeelProcess m : members) {
+            m.close();
+        }
+    }
+
+    private void startCluster() throws Exception {
+        Etcdctl.requireInstalled();
+        for (String name : List.of("l1", "l2", "l3")) {
+            members.add(new KeelProcess(name, dir.resolve(name), FreePorts.next(), FreePorts.next()));
+        }
+        String initial = Members.initialCluster(members);
+        for (KeelProcess m : members) {
+            m.start(initial, "new", "--experimental-lease-checkpoint-interval", "1s");
+        }
+        Members.awaitWritable(Members.endpoints(members));
+    }
+
+    private KeelProcess leader() throws Exception {
+        for (KeelProcess m : members) {
+            if (!m.alive()) {
+                continue;
+            }
+            try (Client c = Client.builder().endpoints(m.clientUrl()).build()) {
+                var status = c.getMaintenanceClient().statusMember(m.clientUrl()).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                if (status.getLeader() == status.getHeader().getMemberId()) {
+                    return m;
+                }
+            }
+        }
+        throw new AssertionError("no member says it is the leader");
+    }
+
+    private static ByteSequence bytes(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void keepAlivesAndTimeToLiveThroughAFollowerAreAnsweredByTheLeader() throws Exception {
+        startCluster();
+        KeelProcess leader = leader();
+        KeelProcess follower = members.stream().filter(m -> m != leader).findFirst().orElseThrow();
+        try (Client viaFollower = Client.builder().endpoints(follower.clientUrl()).build();
+             Client viaLeader = Client.builder().endpoints(leader.clientUrl()).build()) {
+            long id = viaFollower.getLeaseClient().grant(30).get(TIMEOUT_SECONDS, TimeUnit.SECONDS).getID();
+            long ttl = 30;
+            for (int i = 0; i < POLLS && ttl >= 29; i++) {
+                ttl = viaLeader.getLeaseClient().timeToLive(id, LeaseOption.DEFAULT)
+                        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).getTTL();
+            }
+            assertThat(ttl).as("the lease runs down on the leader").isLessThan(29);
+
+            var renewed = viaFollower.getLeaseClient().keepAliveOnce(id).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+            assertThat(renewed.getTTL()).isEqualTo(30);
+            long afterRenewal = viaFollower.getLeaseClient().timeToLive(id, LeaseOption.DEFAULT)
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).getTTL();
+            assertThat(afterRenewal).as("the follower reports the leader's clock").isGreaterThan(ttl);
+            assertThat(viaFollower.getLeaseClient().timeToLive(0x7abcdefL, LeaseOption.DEFAULT)
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).getTTL()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aLeaseOutlivesALeaderKillForItsRemainingTtlAndThenTakesItsKeys() throws Exception {
+        startCluster();
+        KeelProcess oldLeader = leader();
+        List<KeelProcess> survivors = members.stream().filter(m -> m != oldLeader).toList();
+        long ttlSeconds = 8;
+        long beforeGrant = System.nanoTime();
+        long id;
+        long hourLease;
+        long hourLeftBeforeKill = 3_600;
+        try (Client c = Client.builder().endpoints(Members.endpoints(members).split(",")).build()) {
+            id = c.getLeaseClient().grant(ttlSeconds).get(TIMEOUT_SECONDS, TimeUnit.SECONDS).getID();
+            c.getKVClient().put(bytes("leased"), bytes("v"), PutOption.builder().withLeaseId(id).build())
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            hourLease = c.getLeaseClient().grant(3_600).get(TIMEOUT_SECONDS, TimeUnit.SECONDS).getID();
+            long ttl = ttlSeconds;
+            for (int i = 0; i < POLLS && ttl > ttlSeconds - 3; i++) {
+                ttl = c.getLeaseClient().timeToLive(id, LeaseOption.DEFAULT).get(TIMEOUT_SECONDS, TimeUnit.SECONDS).getTTL();
+            }
+            hourLeftBeforeKill = c.getLeaseClient().timeToLive(hourLease, LeaseOption.DEFAULT)
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).getTTL();
+        }
+        assertThat(hourLeftBeforeKill).isLessThan(3_598);
+
+        oldLeader.kill9();
+
+        String endpoints = Members.endpoints(survivors);
+        Members.awaitWritable(endpoints);
+        try (Client c = Client.builder().endpoints(endpoints.split(",")).build()) {
+            long hourLeftAfterKill = c.getLeaseClient().timeToLive(hourLease, LeaseOption.DEFAULT)
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).getTTL();
+            assertThat(hourLeftAfterKill).as("the new leader did not give the lease a fresh hour")
+                    .isLessThanOrEqualTo(hourLeftBeforeKill + 1);
+        }
+        boolean gone = false;
+        for (int i = 0; i < POLLS && !gone; i++) {
+            gone = Etcdctl.run(endpoints, "get", "leased", "--print-value-only").stdout().isEmpty();
+            if (gone) {
+                long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - beforeGrant);
+                assertThat(elapsedMillis).as("the key outlived its lease's TTL").isGreaterThanOrEqualTo(ttlSeconds * 1000);
+            }
+        }
+        assertThat(gone).as("the key went with its lease after the leader change").isTrue();
+        String ttl = Etcdctl.run(endpoints, "lease", "timetolive", Long.toHexString(id)).stdout();
+        assertThat(ttl).isEqualTo("lease " + Long.toHexString(id) + " already expired\n");
+    }
+}

@@ -27,6 +27,8 @@ import io.keel.server.request.Proposer;
 import io.keel.server.request.ResponseHeaders;
 import io.keel.server.wait.RequestIdGenerator;
 import io.keel.server.wait.WaitRegistry;
+import io.keel.server.watch.WatchHub;
+import io.keel.server.watch.WatchHubConfig;
 import io.keel.storage.mvcc.MvccConfig;
 import io.keel.storage.mvcc.MvccStore;
 import io.keel.storage.raftlog.DurableRaftStorage;
@@ -71,6 +73,7 @@ public final class KeelMember implements AutoCloseable {
     private final ExecutorService readers;
     private final ScheduledExecutorService timers;
     private final ServerBackends backends;
+    private final WatchHub watchHub;
     private final Set<Long> peers = new HashSet<>();
 
     private KeelMember(Vertx vertx, ServerConfig config, Consumer<Throwable> onFatal) {
@@ -106,6 +109,10 @@ public final class KeelMember implements AutoCloseable {
         this.proposer = new Proposer(node, wait, new RequestIdGenerator(memberId, System.currentTimeMillis()),
                 config.maxRequestBytes(), timeoutMillis);
         ResponseHeaders headers = new ResponseHeaders(clusterId, memberId, node);
+        this.watchHub = new WatchHub(store, headers::at, WatchHubConfig.defaults()
+                .withProgressNotifyIntervalMillis(config.watchProgressNotifyInterval().toMillis())
+                .withMaxRequestBytes(config.maxRequestBytes()), System::nanoTime, new SecureRandom().nextLong());
+        applier.setCommitListener(watchHub::committed);
         int cores = Runtime.getRuntime().availableProcessors();
         this.readers = new ThreadPoolExecutor(cores, cores * 2, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(MAX_PENDING_REQUESTS), named("keel-read-"),
@@ -117,6 +124,7 @@ public final class KeelMember implements AutoCloseable {
                         config.initialClusterToken(), Clock.systemUTC()))
                 .withMaintenance(new RaftMaintenanceBackend(node, store, members, alarms, proposer, headers, readers,
                         config.dataDir().resolve("member").resolve("tmp")))
+                .withWatch(watchHub)
                 .withHealth(new RaftHealthProbe(node, store, alarms, members, memberId, readers, timeoutMillis));
         List<Member> known = members.list();
         if (known.isEmpty()) {
@@ -136,6 +144,7 @@ public final class KeelMember implements AutoCloseable {
      * {@link #peerTransport()} makes the transport listen.
      */
     public void start() {
+        watchHub.start();
         node.start();
         publishAttributes();
     }
@@ -207,6 +216,7 @@ public final class KeelMember implements AutoCloseable {
     public void close() throws Exception {
         timers.shutdownNow();
         node.close();
+        watchHub.close();
         transport.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         readers.shutdown();
         readers.awaitTermination(10, TimeUnit.SECONDS);

@@ -5,6 +5,7 @@ import io.keel.server.health.HealthProbe;
 import io.keel.server.health.UnwiredHealthProbe;
 import io.keel.server.kv.KvBackend;
 import io.keel.server.maintenance.MaintenanceBackend;
+import io.keel.server.watch.WatchHub;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,34 +18,42 @@ import java.util.Optional;
  * @param cluster     Cluster service (member add/remove/update/list/promote)
  * @param maintenance Maintenance unary methods
  * @param health      what /health, /livez, /readyz and grpc.health.v1 report
+ * @param watch       the member's watch hub (Watch service, and Lock/Election waiting)
  */
 public record ServerBackends(Optional<KvBackend> kv, Optional<ClusterBackend> cluster,
-                             Optional<MaintenanceBackend> maintenance, HealthProbe health) {
+                             Optional<MaintenanceBackend> maintenance, HealthProbe health,
+                             Optional<WatchHub> watch) {
     public ServerBackends {
         Objects.requireNonNull(kv, "kv");
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(maintenance, "maintenance");
         Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(watch, "watch");
     }
 
     /** The shell as it runs today: nothing wired, health says so. */
     public static ServerBackends unwired() {
-        return new ServerBackends(Optional.empty(), Optional.empty(), Optional.empty(), new UnwiredHealthProbe());
+        return new ServerBackends(Optional.empty(), Optional.empty(), Optional.empty(), new UnwiredHealthProbe(),
+                Optional.empty());
     }
 
     public ServerBackends withKv(KvBackend backend) {
-        return new ServerBackends(Optional.of(backend), cluster, maintenance, health);
+        return new ServerBackends(Optional.of(backend), cluster, maintenance, health, watch);
     }
 
     public ServerBackends withCluster(ClusterBackend backend) {
-        return new ServerBackends(kv, Optional.of(backend), maintenance, health);
+        return new ServerBackends(kv, Optional.of(backend), maintenance, health, watch);
     }
 
     public ServerBackends withMaintenance(MaintenanceBackend backend) {
-        return new ServerBackends(kv, cluster, Optional.of(backend), health);
+        return new ServerBackends(kv, cluster, Optional.of(backend), health, watch);
+    }
+
+    public ServerBackends withWatch(WatchHub hub) {
+        return new ServerBackends(kv, cluster, maintenance, health, Optional.of(hub));
     }
 
     public ServerBackends withHealth(HealthProbe probe) {
-        return new ServerBackends(kv, cluster, maintenance, probe);
+        return new ServerBackends(kv, cluster, maintenance, probe, watch);
     }
 }

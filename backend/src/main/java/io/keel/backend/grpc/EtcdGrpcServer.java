@@ -69,7 +69,9 @@ public final class EtcdGrpcServer {
                         .bind(MaintenanceGrpcService.all()).build())
                 .orElseGet(() -> MaintenanceGrpcService.builder(
                         new io.keel.api.etcdserverpb.MaintenanceService()).build()));
-        services.add(WatchGrpcService.builder(new WatchService()).build());
+        services.add(backends.watch()
+                .map(hub -> WatchGrpcService.builder(new WatchRpcs(hub)).bind(WatchGrpcService.all()).build())
+                .orElseGet(() -> WatchGrpcService.builder(new WatchService()).build()));
         services.add(LeaseGrpcService.builder(new LeaseService()).build());
         services.add(AuthGrpcService.builder(new AuthService()).build());
         services.add(LockGrpcService.builder(new LockService()).build());

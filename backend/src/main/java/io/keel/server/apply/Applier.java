@@ -43,6 +43,7 @@ public final class Applier implements StateMachine {
     private final WaitRegistry<ApplyResult> wait;
     private final ConfChangeApplier confChanges;
     private long applied;
+    private CommitListener commitListener = CommitListener.NONE;
 
     /**
      * @param onMembersChanged called on the apply thread after every configuration change, with
@@ -56,6 +57,11 @@ public final class Applier implements StateMachine {
         this.wait = wait;
         this.confChanges = new ConfChangeApplier(store, members, wait, initialMembers, onMembersChanged);
         this.applied = store.consistentIndex();
+    }
+
+    /** Who hears of each commit's changes (the watch hub); set before the apply thread starts. */
+    public void setCommitListener(CommitListener listener) {
+        this.commitListener = java.util.Objects.requireNonNull(listener, "listener");
     }
 
     @Override
@@ -114,7 +120,9 @@ public final class Applier implements StateMachine {
         try (MvccWriteTxn w = store.beginWrite()) {
             Object value = op.apply(w);
             w.setConsistentIndex(e.index(), e.term());
+            List<io.keel.storage.mvcc.Event> changes = w.changes();
             long rev = w.commit();
+            commitListener.committed(rev, changes);
             return ApplyResult.ok(value, rev);
         } catch (MvccException ex) {
             return ApplyResult.failed(ErrorMapping.storeError(ex), store.revision());

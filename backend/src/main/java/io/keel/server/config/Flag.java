@@ -44,6 +44,8 @@ public enum Flag {
             "Enable to check data corruption before serving any client/peer traffic."),
     EXPERIMENTAL_CORRUPT_CHECK_TIME("experimental-corrupt-check-time", FlagKind.DURATION, "0s",
             "Duration of time between cluster corruption check passes."),
+    EXPERIMENTAL_WATCH_PROGRESS_NOTIFY_INTERVAL("experimental-watch-progress-notify-interval", FlagKind.DURATION,
+            "10m0s", "Duration of periodic watch progress notifications."),
     LOG_LEVEL("log-level", FlagKind.STRING, "info",
             "Log level: debug, info, warn, error, panic, or fatal."),
     LISTEN_METRICS_URLS("listen-metrics-urls", FlagKind.STRING, "",

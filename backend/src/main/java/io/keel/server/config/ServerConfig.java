@@ -33,6 +33,7 @@ import java.util.Set;
  * @param logLevel                        {@code --log-level}
  * @param listenMetricsUrls               {@code --listen-metrics-urls}
  * @param tracing                         the distributed-tracing flags
+ * @param watchProgressNotifyInterval     {@code --experimental-watch-progress-notify-interval}
  */
 public record ServerConfig(String name, Path dataDir, List<URI> listenClientUrls, List<URI> advertiseClientUrls,
                            List<URI> listenPeerUrls, List<URI> initialAdvertisePeerUrls, PeerUrlsMap initialCluster,
@@ -40,7 +41,8 @@ public record ServerConfig(String name, Path dataDir, List<URI> listenClientUrls
                            long electionTimeoutMs, long snapshotCount, long quotaBackendBytes, long maxRequestBytes,
                            long maxTxnOps, boolean preVote, boolean initialElectionTickAdvance,
                            boolean initialCorruptCheck, Duration corruptCheckTime, String logLevel,
-                           List<URI> listenMetricsUrls, TracingConfig tracing) {
+                           List<URI> listenMetricsUrls, TracingConfig tracing,
+                           Duration watchProgressNotifyInterval) {
     /** etcd's backend quota when {@code --quota-backend-bytes} is 0: 2 GiB. */
     public static final long DEFAULT_QUOTA_BYTES = 2L * 1024 * 1024 * 1024;
     /** etcd refuses election timeouts above this. */
@@ -63,6 +65,7 @@ public record ServerConfig(String name, Path dataDir, List<URI> listenClientUrls
         Objects.requireNonNull(logLevel, "logLevel");
         listenMetricsUrls = List.copyOf(listenMetricsUrls);
         Objects.requireNonNull(tracing, "tracing");
+        Objects.requireNonNull(watchProgressNotifyInterval, "watchProgressNotifyInterval");
     }
 
     /** Checks the settings with etcd's rules; returns this or throws IllegalArgumentException. */
@@ -83,6 +86,8 @@ public record ServerConfig(String name, Path dataDir, List<URI> listenClientUrls
         require(quotaBackendBytes >= 0, "--quota-backend-bytes must be >= 0");
         require(maxRequestBytes > 0, "--max-request-bytes must be > 0");
         require(maxTxnOps > 0, "--max-txn-ops must be > 0");
+        require(!watchProgressNotifyInterval.isNegative(),
+                "--experimental-watch-progress-notify-interval must not be negative");
         require(!corruptCheckTime.isNegative(), "--experimental-corrupt-check-time must not be negative");
         require(LOG_LEVELS.contains(logLevel), "--log-level must be one of debug, info, warn, error, panic, fatal"
                 + " (set to '" + logLevel + "')");

@@ -45,7 +45,8 @@ public final class ServerConfigParser {
                 v.bool(Flag.PRE_VOTE), v.bool(Flag.INITIAL_ELECTION_TICK_ADVANCE),
                 v.bool(Flag.EXPERIMENTAL_INITIAL_CORRUPT_CHECK),
                 GoDuration.parse(v.text(Flag.EXPERIMENTAL_CORRUPT_CHECK_TIME)), v.text(Flag.LOG_LEVEL),
-                UrlList.parse("--listen-metrics-urls", v.text(Flag.LISTEN_METRICS_URLS)), tracing);
+                UrlList.parse("--listen-metrics-urls", v.text(Flag.LISTEN_METRICS_URLS)), tracing,
+                GoDuration.parse(v.text(Flag.EXPERIMENTAL_WATCH_PROGRESS_NOTIFY_INTERVAL)));
         try {
             return config.validate();
         } catch (IllegalArgumentException e) {

@@ -64,7 +64,7 @@ final class CatchUp {
         for (Watcher w : chosen) {
             List<Event> mine = new ArrayList<>();
             for (Event e : events) {
-                if (w.wants(e)) {
+                if (w.wants(e) && !compactedTombstone(e, compactRev)) {
                     mine.add(e);
                 }
             }
@@ -83,6 +83,14 @@ final class CatchUp {
         }
         d.responses.endBatch();
         return progressed;
+    }
+
+    /**
+     * etcd's compaction at revision C drops a key's tombstone at C itself (only puts at C are
+     * kept), so a watch from C never sees that delete; the store here may still hold it.
+     */
+    private static boolean compactedTombstone(Event e, long compactRev) {
+        return e.type() == Event.Type.DELETE && e.revision().main() == compactRev;
     }
 
     private static List<Event> withoutRevision(List<Event> events, long rev) {

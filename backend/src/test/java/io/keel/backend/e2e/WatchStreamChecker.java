@@ -72,8 +72,10 @@ final class WatchStreamChecker {
         for (Resp r : w.log) {
             index++;
             if (r.created()) {
-                resumeFrom = Math.max(resumeFrom, r.headerRev());
+                // jetcd (re)subscribes from the revision it had recorded, then raises its record to
+                // the created header: the session starts at the former.
                 sessionStart = index == 1 ? (w.startRev > 0 ? w.startRev : r.headerRev() + 1) : resumeFrom;
+                resumeFrom = Math.max(resumeFrom, r.headerRev());
                 seenBefore.addAll(seenInSession);
                 seenInSession.clear();
                 lastRevInSession = 0;

@@ -35,6 +35,8 @@ import io.keel.server.request.Proposer;
 import io.keel.server.request.ResponseHeaders;
 import io.keel.server.wait.RequestIdGenerator;
 import io.keel.server.wait.WaitRegistry;
+import io.keel.server.watch.WatchHub;
+import io.keel.server.watch.WatchHubConfig;
 import io.keel.storage.mvcc.MvccConfig;
 import io.keel.storage.mvcc.MvccStore;
 import io.keel.storage.raftlog.DurableRaftStorage;
@@ -81,6 +83,7 @@ public final class KeelMember implements AutoCloseable {
     private final ServerBackends backends;
     private final LeaseKeeper leaseKeeper;
     private final GrpcLeaseForwarder leaseForwarder;
+    private final WatchHub watchHub;
     private final Set<Long> peers = new HashSet<>();
 
     private KeelMember(Vertx vertx, ServerConfig config, Observability observability, Consumer<Throwable> onFatal) {
@@ -121,6 +124,10 @@ public final class KeelMember implements AutoCloseable {
         this.proposer = new Proposer(node, wait, new RequestIdGenerator(memberId, System.currentTimeMillis()),
                 config.maxRequestBytes(), timeoutMillis, observability.entries());
         ResponseHeaders headers = new ResponseHeaders(clusterId, memberId, node);
+        this.watchHub = new WatchHub(store, headers::at, WatchHubConfig.defaults()
+                .withProgressNotifyIntervalMillis(config.watchProgressNotifyInterval().toMillis())
+                .withMaxRequestBytes(config.maxRequestBytes()), System::nanoTime, new SecureRandom().nextLong());
+        applier.setCommitListener(watchHub::committed);
         int cores = Runtime.getRuntime().availableProcessors();
         this.readers = new ThreadPoolExecutor(cores, cores * 2, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(MAX_PENDING_REQUESTS), named("keel-read-"),
@@ -137,7 +144,8 @@ public final class KeelMember implements AutoCloseable {
                         config.dataDir().resolve("member").resolve("tmp")))
                 .withHealth(new RaftHealthProbe(node, store, alarms, members, memberId, readers, timeoutMillis))
                 .withLease(new RaftLeaseBackend(node, store, lessor, leaseKeeper, proposer, headers, members,
-                        leaseForwarder, new RequestIdGenerator(memberId, System.currentTimeMillis())));
+                        leaseForwarder, new RequestIdGenerator(memberId, System.currentTimeMillis())))
+                .withWatch(watchHub);
         List<Member> known = members.list();
         if (known.isEmpty()) {
             initialMembers.byId().values().forEach(this::addPeer);
@@ -162,6 +170,7 @@ public final class KeelMember implements AutoCloseable {
      * {@link #peerTransport()} makes the transport listen.
      */
     public void start() {
+        watchHub.start();
         node.start();
         leaseKeeper.start(timers);
         publishAttributes();
@@ -235,6 +244,7 @@ public final class KeelMember implements AutoCloseable {
         timers.shutdownNow();
         node.close();
         leaseForwarder.close();
+        watchHub.close();
         transport.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         readers.shutdown();
         readers.awaitTermination(10, TimeUnit.SECONDS);

@@ -6,6 +6,7 @@ import io.keel.server.health.UnwiredHealthProbe;
 import io.keel.server.kv.KvBackend;
 import io.keel.server.lease.LeaseBackend;
 import io.keel.server.maintenance.MaintenanceBackend;
+import io.keel.server.watch.WatchHub;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,41 +20,47 @@ import java.util.Optional;
  * @param maintenance Maintenance unary methods
  * @param health      what /health, /livez, /readyz and grpc.health.v1 report
  * @param lease       Lease service (grant, revoke, keep-alive, time-to-live, leases)
+ * @param watch       the member's watch hub (Watch service, and Lock/Election waiting)
  */
 public record ServerBackends(Optional<KvBackend> kv, Optional<ClusterBackend> cluster,
                              Optional<MaintenanceBackend> maintenance, HealthProbe health,
-                             Optional<LeaseBackend> lease) {
+                             Optional<LeaseBackend> lease, Optional<WatchHub> watch) {
     public ServerBackends {
-        Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(kv, "kv");
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(maintenance, "maintenance");
         Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(lease, "lease");
+        Objects.requireNonNull(watch, "watch");
     }
 
     /** The shell as it runs today: nothing wired, health says so. */
     public static ServerBackends unwired() {
         return new ServerBackends(Optional.empty(), Optional.empty(), Optional.empty(), new UnwiredHealthProbe(),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     public ServerBackends withKv(KvBackend backend) {
-        return new ServerBackends(Optional.of(backend), cluster, maintenance, health, lease);
+        return new ServerBackends(Optional.of(backend), cluster, maintenance, health, lease, watch);
     }
 
     public ServerBackends withCluster(ClusterBackend backend) {
-        return new ServerBackends(kv, Optional.of(backend), maintenance, health, lease);
+        return new ServerBackends(kv, Optional.of(backend), maintenance, health, lease, watch);
     }
 
     public ServerBackends withMaintenance(MaintenanceBackend backend) {
-        return new ServerBackends(kv, cluster, Optional.of(backend), health, lease);
+        return new ServerBackends(kv, cluster, Optional.of(backend), health, lease, watch);
     }
 
     public ServerBackends withHealth(HealthProbe probe) {
-        return new ServerBackends(kv, cluster, maintenance, probe, lease);
+        return new ServerBackends(kv, cluster, maintenance, probe, lease, watch);
     }
 
     public ServerBackends withLease(LeaseBackend backend) {
-        return new ServerBackends(kv, cluster, maintenance, health, Optional.of(backend));
+        return new ServerBackends(kv, cluster, maintenance, health, Optional.of(backend), watch);
+    }
+
+    public ServerBackends withWatch(WatchHub hub) {
+        return new ServerBackends(kv, cluster, maintenance, health, lease, Optional.of(hub));
     }
 }

@@ -17,6 +17,9 @@ import io.keel.api.v3lockpb.LockService;
 import io.keel.backend.handoff.BoundedHandoff;
 import io.keel.server.ServerBackends;
 import io.keel.server.observe.Observability;
+import io.keel.server.election.ElectionServer;
+import io.keel.server.lock.DeletionWaiter;
+import io.keel.server.lock.LockServer;
 import io.vertx.core.Vertx;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.server.GrpcServer;
@@ -75,14 +78,24 @@ public final class EtcdGrpcServer {
                         .bind(MaintenanceGrpcService.all()).build())
                 .orElseGet(() -> MaintenanceGrpcService.builder(
                         new io.keel.api.etcdserverpb.MaintenanceService()).build()));
-        services.add(WatchGrpcService.builder(new WatchService()).build());
         services.add(backends.lease()
                 .map(l -> LeaseGrpcService.builder(new LeaseRpcs(l,
                         new BoundedHandoff("lease", limits.kvInFlight()))).bind(LeaseGrpcService.all()).build())
                 .orElseGet(() -> LeaseGrpcService.builder(new LeaseService()).build()));
+        services.add(backends.watch()
+                .map(hub -> WatchGrpcService.builder(new WatchRpcs(hub)).bind(WatchGrpcService.all()).build())
+                .orElseGet(() -> WatchGrpcService.builder(new WatchService()).build()));
         services.add(AuthGrpcService.builder(new AuthService()).build());
-        services.add(LockGrpcService.builder(new LockService()).build());
-        services.add(ElectionGrpcService.builder(new ElectionService()).build());
+        // Lock and Election run on the member's own KV and watch hub; their futures resume on an event loop.
+        var waiter = backends.kv().flatMap(kv -> backends.watch().map(hub ->
+                new DeletionWaiter(kv, hub, r -> vertx.runOnContext(v -> r.run()))));
+        services.add(waiter.map(w -> LockGrpcService.builder(new LockRpcs(new LockServer(backends.kv().get(), w)))
+                        .bind(LockGrpcService.all()).build())
+                .orElseGet(() -> LockGrpcService.builder(new LockService()).build()));
+        services.add(waiter.map(w -> ElectionGrpcService.builder(new ElectionRpcs(
+                        new ElectionServer(backends.kv().get(), w), backends.kv().get(), backends.watch().get()))
+                        .bind(ElectionGrpcService.all()).build())
+                .orElseGet(() -> ElectionGrpcService.builder(new ElectionService()).build()));
         services.add(HealthGrpcService.builder(new HealthRpcs(backends.health())).bind(HealthGrpcService.Check).build());
         services.forEach(server::addService);
         return server;

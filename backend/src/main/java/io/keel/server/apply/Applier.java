@@ -48,6 +48,7 @@ public final class Applier implements StateMachine {
     private final LeaseApply leases;
     private long applied;
     private ApplyObservation observation = ApplyObservation.defaults();
+    private CommitListener commitListener = CommitListener.NONE;
 
     /**
      * @param onMembersChanged called on the apply thread after every configuration change, with
@@ -62,7 +63,7 @@ public final class Applier implements StateMachine {
         this.wait = wait;
         this.confChanges = new ConfChangeApplier(store, members, wait, initialMembers, onMembersChanged);
         this.lessor = lessor;
-        this.leases = new LeaseApply(store, lessor);
+        this.leases = new LeaseApply(store, lessor, (rev, changes) -> commitListener.committed(rev, changes));
         this.applied = store.consistentIndex();
     }
 
@@ -70,6 +71,11 @@ public final class Applier implements StateMachine {
     public Applier observe(ApplyObservation observe) {
         this.observation = observe;
         return this;
+    }
+
+    /** Who hears of each commit's changes (the watch hub); set before the apply thread starts. */
+    public void setCommitListener(CommitListener listener) {
+        this.commitListener = java.util.Objects.requireNonNull(listener, "listener");
     }
 
     @Override
@@ -137,6 +143,7 @@ public final class Applier implements StateMachine {
             w.setConsistentIndex(e.index(), e.term());
             long rev = w.commit();
             lessor.keysChanged(changes);
+            commitListener.committed(rev, changes);
             return ApplyResult.ok(value, rev);
         } catch (MvccException ex) {
             return ApplyResult.failed(ErrorMapping.storeError(ex), store.revision());

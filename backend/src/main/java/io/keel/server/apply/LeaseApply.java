@@ -8,6 +8,7 @@ import io.keel.server.errors.EtcdError;
 import io.keel.server.lease.LeaseStore;
 import io.keel.server.lease.Lessor;
 import io.keel.storage.mvcc.DeleteRangeRequest;
+import io.keel.storage.mvcc.Event;
 import io.keel.storage.mvcc.MvccStore;
 import io.keel.storage.mvcc.MvccWriteTxn;
 
@@ -23,10 +24,12 @@ import java.util.List;
 final class LeaseApply {
     private final MvccStore store;
     private final Lessor lessor;
+    private final CommitListener commits;
 
-    LeaseApply(MvccStore store, Lessor lessor) {
+    LeaseApply(MvccStore store, Lessor lessor, CommitListener commits) {
         this.store = store;
         this.lessor = lessor;
+        this.commits = commits;
     }
 
     /** The value of a successful grant is the TTL the lease got (after the minimum rule). */
@@ -57,15 +60,19 @@ final class LeaseApply {
         }
         List<byte[]> keys = lessor.keysOf(id);
         long rev;
+        List<Event> changes;
         try (MvccWriteTxn w = store.beginWrite()) {
             for (byte[] key : keys) {
                 w.deleteRange(DeleteRangeRequest.of(key, new byte[0]));
             }
             LeaseStore.delete(w, id);
             w.setConsistentIndex(e.index(), e.term());
+            changes = w.changes();
             rev = w.commit();
         }
         lessor.revoked(id);
+        // Watchers (and lock waiters) see the deletions of a revoked or expired lease's keys.
+        commits.committed(rev, changes);
         return ApplyResult.ok(null, rev);
     }
 

@@ -46,6 +46,8 @@ public enum Flag {
             "Duration of time between cluster corruption check passes."),
     EXPERIMENTAL_LEASE_CHECKPOINT_INTERVAL("experimental-lease-checkpoint-interval", FlagKind.DURATION, "5m0s",
             "Duration of time between leader checkpoints of lease remaining TTLs (always on in Keel)."),
+    EXPERIMENTAL_WATCH_PROGRESS_NOTIFY_INTERVAL("experimental-watch-progress-notify-interval", FlagKind.DURATION,
+            "10m0s", "Duration of periodic watch progress notifications."),
     LOG_LEVEL("log-level", FlagKind.STRING, "info",
             "Log level: debug, info, warn, error, panic, or fatal."),
     LOG_OUTPUTS("log-outputs", FlagKind.STRING, "default",

@@ -34,6 +34,7 @@ import java.util.Set;
  * @param listenMetricsUrls               {@code --listen-metrics-urls}
  * @param tracing                         the distributed-tracing flags
  * @param leaseCheckpointInterval         {@code --experimental-lease-checkpoint-interval}
+ * @param watchProgressNotifyInterval     {@code --experimental-watch-progress-notify-interval}
  */
 public record ServerConfig(String name, Path dataDir, List<URI> listenClientUrls, List<URI> advertiseClientUrls,
                            List<URI> listenPeerUrls, List<URI> initialAdvertisePeerUrls, PeerUrlsMap initialCluster,
@@ -42,7 +43,7 @@ public record ServerConfig(String name, Path dataDir, List<URI> listenClientUrls
                            long maxTxnOps, boolean preVote, boolean initialElectionTickAdvance,
                            boolean initialCorruptCheck, Duration corruptCheckTime, String logLevel,
                            List<URI> listenMetricsUrls, TracingConfig tracing,
-                           Duration leaseCheckpointInterval) {
+                           Duration leaseCheckpointInterval, Duration watchProgressNotifyInterval) {
     /** etcd's backend quota when {@code --quota-backend-bytes} is 0: 2 GiB. */
     public static final long DEFAULT_QUOTA_BYTES = 2L * 1024 * 1024 * 1024;
     /** etcd refuses election timeouts above this. */
@@ -66,6 +67,7 @@ public record ServerConfig(String name, Path dataDir, List<URI> listenClientUrls
         listenMetricsUrls = List.copyOf(listenMetricsUrls);
         Objects.requireNonNull(tracing, "tracing");
         Objects.requireNonNull(leaseCheckpointInterval, "leaseCheckpointInterval");
+        Objects.requireNonNull(watchProgressNotifyInterval, "watchProgressNotifyInterval");
     }
 
     /** Checks the settings with etcd's rules; returns this or throws IllegalArgumentException. */
@@ -86,6 +88,8 @@ public record ServerConfig(String name, Path dataDir, List<URI> listenClientUrls
         require(quotaBackendBytes >= 0, "--quota-backend-bytes must be >= 0");
         require(maxRequestBytes > 0, "--max-request-bytes must be > 0");
         require(maxTxnOps > 0, "--max-txn-ops must be > 0");
+        require(!watchProgressNotifyInterval.isNegative(),
+                "--experimental-watch-progress-notify-interval must not be negative");
         require(!corruptCheckTime.isNegative(), "--experimental-corrupt-check-time must not be negative");
         require(leaseCheckpointInterval.toMillis() > 0, "--experimental-lease-checkpoint-interval must be > 0");
         require(LOG_LEVELS.contains(logLevel), "--log-level must be one of debug, info, warn, error, panic, fatal"

@@ -46,7 +46,8 @@ public final class ServerConfigParser {
                 v.bool(Flag.EXPERIMENTAL_INITIAL_CORRUPT_CHECK),
                 GoDuration.parse(v.text(Flag.EXPERIMENTAL_CORRUPT_CHECK_TIME)), v.text(Flag.LOG_LEVEL),
                 UrlList.parse("--listen-metrics-urls", v.text(Flag.LISTEN_METRICS_URLS)), tracing,
-                GoDuration.parse(v.text(Flag.EXPERIMENTAL_LEASE_CHECKPOINT_INTERVAL)));
+                GoDuration.parse(v.text(Flag.EXPERIMENTAL_LEASE_CHECKPOINT_INTERVAL)),
+                GoDuration.parse(v.text(Flag.EXPERIMENTAL_WATCH_PROGRESS_NOTIFY_INTERVAL)));
         try {
             return config.validate();
         } catch (IllegalArgumentException e) {

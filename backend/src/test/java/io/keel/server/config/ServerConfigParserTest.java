@@ -126,6 +126,9 @@ class ServerConfigParserTest {
         assertThat(GoDuration.parse("1.5s")).isEqualTo(Duration.ofMillis(1500));
         assertThat(GoDuration.parse("300ms")).isEqualTo(Duration.ofMillis(300));
         assertThat(parse("--experimental-corrupt-check-time", "2m").corruptCheckTime()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(parse().watchProgressNotifyInterval()).as("etcd's default").isEqualTo(Duration.ofMinutes(10));
+        assertThat(parse("--experimental-watch-progress-notify-interval", "1s").watchProgressNotifyInterval())
+                .isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test

@@ -1,0 +1,147 @@
+package io.keel.backend.grpc;
+
+import io.keel.api.etcdserverpb.WatchRequest;
+import io.keel.api.etcdserverpb.WatchResponse;
+import io.keel.server.errors.EtcdError;
+import io.keel.server.watch.WatchHub;
+import io.keel.server.watch.WatchSink;
+import io.keel.server.watch.WatchStreamHandle;
+import io.vertx.core.Context;
+import io.vertx.grpc.server.GrpcServerRequest;
+import io.vertx.grpc.server.GrpcServerResponse;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One Watch gRPC stream: the bounded buffer between the hub and the client. The hub's thread
+ * offers responses (refused past {@link #MAX_PENDING_BATCHES} event batches, as etcd's 128-deep
+ * channel, so a slow client's watchers fall back to catching up from the store); the stream's
+ * event loop writes them while the HTTP/2 window allows and waits for drain otherwise, and stops
+ * reading requests while too much is queued. Thread-safe: offers from the hub thread, everything
+ * else on the stream's context.
+ */
+final class GrpcWatchStream implements WatchSink {
+    static final int MAX_PENDING_BATCHES = 128;
+    /** Past this many queued responses the stream stops reading requests (control responses). */
+    static final int MAX_PENDING_RESPONSES = 1024;
+
+    private record Item(WatchResponse response, boolean endsBatch) {
+    }
+
+    private final Context context;
+    private final GrpcServerRequest<WatchRequest, WatchResponse> request;
+    private final GrpcServerResponse<WatchRequest, WatchResponse> response;
+    private final Queue<Item> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pendingBatches = new AtomicInteger();
+    private final AtomicInteger pendingResponses = new AtomicInteger();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private WatchStreamHandle handle;
+    private boolean requestsPaused;
+
+    private GrpcWatchStream(Context context, GrpcServerRequest<WatchRequest, WatchResponse> request,
+                            GrpcServerResponse<WatchRequest, WatchResponse> response) {
+        this.context = context;
+        this.request = request;
+        this.response = response;
+    }
+
+    static void start(Context context, WatchHub hub, GrpcServerRequest<WatchRequest, WatchResponse> request,
+                      GrpcServerResponse<WatchRequest, WatchResponse> response) {
+        GrpcWatchStream s = new GrpcWatchStream(context, request, response);
+        s.handle = hub.open(s);
+        if (s.handle == null) {
+            response.fail(GrpcErrors.toStatusException(EtcdError.TOO_MANY_REQUESTS.exception()));
+            return;
+        }
+        request.handler(s::onRequest);
+        request.exceptionHandler(t -> s.close());
+        request.errorHandler(e -> s.close());
+        response.exceptionHandler(t -> s.close());
+        response.drainHandler(v -> s.drain());
+        response.writeHead();
+    }
+
+    private void onRequest(WatchRequest r) {
+        boolean accepted = switch (r.getRequestUnionCase()) {
+            case CREATE_REQUEST -> handle.create(r.getCreateRequest());
+            case CANCEL_REQUEST -> handle.cancel(r.getCancelRequest().getWatchId());
+            case PROGRESS_REQUEST -> handle.requestProgress();
+            case REQUESTUNION_NOT_SET -> true; // etcd ignores an empty request and keeps the stream
+        };
+        if (!accepted) {
+            close();
+            response.fail(GrpcErrors.toStatusException(EtcdError.TOO_MANY_REQUESTS.exception()));
+            return;
+        }
+        if (pendingResponses.get() > MAX_PENDING_RESPONSES && !requestsPaused) {
+            requestsPaused = true;
+            request.pause();
+        }
+    }
+
+    @Override
+    public boolean hasRoom() {
+        return pendingBatches.get() < MAX_PENDING_BATCHES && !closed.get();
+    }
+
+    @Override
+    public boolean offer(List<WatchResponse> responses) {
+        if (!hasRoom()) {
+            return false;
+        }
+        pendingBatches.incrementAndGet();
+        pendingResponses.addAndGet(responses.size());
+        for (int i = 0; i < responses.size(); i++) {
+            queue.add(new Item(responses.get(i), i == responses.size() - 1));
+        }
+        scheduleDrain();
+        return true;
+    }
+
+    @Override
+    public void offerControl(WatchResponse r) {
+        if (closed.get()) {
+            return;
+        }
+        pendingResponses.incrementAndGet();
+        queue.add(new Item(r, false));
+        scheduleDrain();
+    }
+
+    private void scheduleDrain() {
+        if (drainScheduled.compareAndSet(false, true)) {
+            context.runOnContext(v -> drain());
+        }
+    }
+
+    /** On the stream's context: write while the HTTP/2 window has room; the drain handler resumes. */
+    private void drain() {
+        drainScheduled.set(false);
+        while (!closed.get() && !response.writeQueueFull()) {
+            Item item = queue.poll();
+            if (item == null) {
+                break;
+            }
+            pendingResponses.decrementAndGet();
+            if (item.endsBatch()) {
+                pendingBatches.decrementAndGet();
+            }
+            response.write(item.response()).onFailure(t -> close());
+        }
+        if (requestsPaused && pendingResponses.get() < MAX_PENDING_RESPONSES / 2) {
+            requestsPaused = false;
+            request.resume();
+        }
+    }
+
+    private void close() {
+        if (closed.compareAndSet(false, true)) {
+            handle.close();
+            queue.clear();
+        }
+    }
+}

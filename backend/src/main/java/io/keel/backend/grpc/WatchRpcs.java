@@ -1,0 +1,35 @@
+package io.keel.backend.grpc;
+
+import io.keel.api.etcdserverpb.WatchRequest;
+import io.keel.api.etcdserverpb.WatchResponse;
+import io.keel.api.etcdserverpb.WatchService;
+import io.keel.server.watch.WatchHub;
+import io.vertx.core.Vertx;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
+import io.vertx.grpc.server.GrpcServerRequest;
+import io.vertx.grpc.server.GrpcServerResponse;
+import java.util.Objects;
+
+/**
+ * etcd's Watch service: each bidirectional stream becomes a {@link GrpcWatchStream} bound to the
+ * member's {@link WatchHub}. The event loop only decodes requests into hub commands and writes the
+ * responses the hub queued; the hub's own thread reads the store. Thread-safe.
+ */
+public final class WatchRpcs extends WatchService {
+    private final WatchHub hub;
+
+    public WatchRpcs(WatchHub hub) {
+        this.hub = Objects.requireNonNull(hub, "hub");
+    }
+
+    @Override
+    @SuppressWarnings("unchecked") // the generated service hands over the gRPC server stream itself
+    protected void watch(ReadStream<WatchRequest> request, WriteStream<WatchResponse> response) {
+        if (!(request instanceof GrpcServerRequest<?, ?>) || !(response instanceof GrpcServerResponse<?, ?>)) {
+            throw new IllegalStateException("the Watch service needs a gRPC server stream");
+        }
+        GrpcWatchStream.start(Vertx.currentContext(), hub, (GrpcServerRequest<WatchRequest, WatchResponse>) request,
+                (GrpcServerResponse<WatchRequest, WatchResponse>) response);
+    }
+}

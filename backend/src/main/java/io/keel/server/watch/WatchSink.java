@@ -1,0 +1,26 @@
+package io.keel.server.watch;
+
+import io.keel.api.etcdserverpb.WatchResponse;
+import java.util.List;
+
+/**
+ * Where a watch stream's responses go: the gRPC layer's bounded per-stream buffer. Called only
+ * by the hub's dispatcher thread; implementations must never block it.
+ */
+public interface WatchSink {
+    /** True if at least one more batch of events would be accepted now. */
+    boolean hasRoom();
+
+    /**
+     * Takes all of {@code responses} (one revision batch, possibly fragmented) or none of them;
+     * false when the stream's buffer is full, and the watcher then catches up from the store.
+     */
+    boolean offer(List<WatchResponse> responses);
+
+    /**
+     * Takes a control response (created, canceled, compacted, progress), never refused: control
+     * responses answer the client's own requests, whose reading the stream pauses while its buffer
+     * is full, so they stay bounded.
+     */
+    void offerControl(WatchResponse response);
+}

@@ -1,0 +1,90 @@
+package io.keel.server.watch;
+
+import com.google.protobuf.ByteString;
+import io.keel.api.etcdserverpb.ResponseHeader;
+import io.keel.api.etcdserverpb.WatchCreateRequest;
+import io.keel.storage.mvcc.DeleteRangeRequest;
+import io.keel.storage.mvcc.MvccConfig;
+import io.keel.storage.mvcc.MvccStore;
+import io.keel.storage.mvcc.MvccWriteTxn;
+import io.keel.storage.mvcc.PutRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/** A real MVCC store and a started hub, written to as the apply thread does. Test thread only. */
+final class HubFixture implements AutoCloseable {
+    final MvccStore store;
+    final WatchHub hub;
+
+    HubFixture(Path dir, WatchHubConfig config) {
+        store = MvccStore.open(MvccConfig.defaults(dir.resolve("db"), List.of()));
+        hub = new WatchHub(store, rev -> ResponseHeader.newBuilder().setRevision(rev).setRaftTerm(1).build(),
+                config, System::nanoTime, 42).start();
+    }
+
+    static WatchHubConfig fastConfig() {
+        return new WatchHubConfig(60_000, 5, 1000, 10_000, 512, 4096, 10_000, 1 << 20);
+    }
+
+    long put(String key, String value) {
+        try (MvccWriteTxn w = store.beginWrite()) {
+            w.put(PutRequest.of(bytes(key), bytes(value)));
+            var changes = w.changes();
+            long rev = w.commit();
+            hub.committed(rev, changes);
+            return rev;
+        }
+    }
+
+    long delete(String key) {
+        try (MvccWriteTxn w = store.beginWrite()) {
+            w.deleteRange(DeleteRangeRequest.of(bytes(key), null));
+            var changes = w.changes();
+            long rev = w.commit();
+            hub.committed(rev, changes);
+            return rev;
+        }
+    }
+
+    /** A put the hub is not told about (as a write path that forgets to notify would). */
+    long putSilently(String key, String value) {
+        try (MvccWriteTxn w = store.beginWrite()) {
+            w.put(PutRequest.of(bytes(key), bytes(value)));
+            return w.commit();
+        }
+    }
+
+    void compact(long rev) {
+        try (MvccWriteTxn w = store.beginWrite()) {
+            w.compact(rev);
+            w.commit();
+        }
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static WatchCreateRequest.Builder watch(String key) {
+        return WatchCreateRequest.newBuilder().setKey(ByteString.copyFromUtf8(key));
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(2);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        hub.close();
+        store.close();
+    }
+}

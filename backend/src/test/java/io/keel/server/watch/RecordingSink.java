@@ -1,0 +1,69 @@
+package io.keel.server.watch;
+
+import io.keel.api.etcdserverpb.WatchResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/** A test sink: records what it accepts; holds at most {@code capacity} batches until {@link #release}. */
+final class RecordingSink implements WatchSink {
+    private final List<WatchResponse> received = new CopyOnWriteArrayList<>();
+    private volatile int capacity;
+    private volatile int held;
+    volatile int refused;
+
+    RecordingSink(int capacity) {
+        this.capacity = capacity;
+    }
+
+    static RecordingSink unbounded() {
+        return new RecordingSink(Integer.MAX_VALUE);
+    }
+
+    @Override
+    public boolean hasRoom() {
+        return held < capacity;
+    }
+
+    @Override
+    public synchronized boolean offer(List<WatchResponse> responses) {
+        if (held >= capacity) {
+            refused++;
+            return false;
+        }
+        held++;
+        received.addAll(responses);
+        return true;
+    }
+
+    @Override
+    public void offerControl(WatchResponse response) {
+        received.add(response);
+    }
+
+    /** The reader caught up: the buffer is empty and unbounded again. */
+    synchronized void release() {
+        held = 0;
+        capacity = Integer.MAX_VALUE;
+    }
+
+    List<WatchResponse> all() {
+        return new ArrayList<>(received);
+    }
+
+    List<WatchResponse> matching(Predicate<WatchResponse> p) {
+        return all().stream().filter(p).toList();
+    }
+
+    /** Events of {@code watchId} in the order received. */
+    List<io.keel.api.mvccpb.Event> events(long watchId) {
+        List<io.keel.api.mvccpb.Event> out = new ArrayList<>();
+        for (WatchResponse r : received) {
+            if (r.getWatchId() == watchId) {
+                out.addAll(r.getEventsList());
+            }
+        }
+        return out;
+    }
+}

@@ -61,7 +61,8 @@ public record Summary(String name, long ok, long errors, Map<String, Long> error
         if (samplesMs.length == 0) {
             return 0;
         }
-        int rank = (int) Math.ceil(p / 100.0 * samplesMs.length);
+        // The epsilon keeps 99.9% of 1000 at rank 999 despite binary floating point.
+        int rank = (int) Math.ceil(p * samplesMs.length / 100.0 - 1e-9);
         return samplesMs[Math.max(0, Math.min(samplesMs.length - 1, rank - 1))];
     }
 }

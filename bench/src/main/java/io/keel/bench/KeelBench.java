@@ -28,6 +28,7 @@ public final class KeelBench {
                                --key-size 32 --key-space-size 1 [--sequential-keys] --val-size 8
                                (puts use --clients; event latency = put sent -> event received)
               lease-keepalive  --total 10000
+              jmh [JMH args]   the JMH benchmarks of Keel's hot paths in this module (e.g. jmh Codec)
 
             global flags:
               --endpoints 127.0.0.1:2379   comma-separated host:port or http://host:port
@@ -57,6 +58,11 @@ public final class KeelBench {
 
     /** Runs one command; returns the exit code (0 when every request succeeded in time). */
     public static int run(PrintStream out, String... args) throws Exception {
+        if (args.length > 0 && args[0].equals("jmh")) {
+            // JMH reads its own flags (-f, -wi, -i, a benchmark regex ...).
+            org.openjdk.jmh.Main.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return 0;
+        }
         BenchArgs a = BenchArgs.parse(args);
         if (a.command() == null || a.has("help") || a.command().equals("help")) {
             out.print(USAGE);

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Runs the same workloads against a 3-member Keel and a 3-member real etcd (Debian's etcd-server),
+# both on loopback, both with fsync on and their data dirs on one filesystem, alternating Keel and
+# etcd workload by workload; writes the table into docs/BENCHMARKS.md (between the side-by-side
+# markers) and the raw JSON lines next to it.
+#
+#   scripts/bench-side-by-side.sh [--restart-keys N] [--rounds R] [--quick] [--jfr DIR] [--base DIR]
+#
+#   --restart-keys N  keys (256-byte values) in the store for the restart-to-ready row (default
+#                     1000000; at most 100000 reuses the memory row's 100,000 keys)
+#   --rounds R        how many times each workload runs on each (alternating; the best is kept) (1)
+#   --quick           a tenth of every request count (a dry run of the script)
+#   --jfr DIR         record a JFR profile of every Keel member into DIR
+#   --base DIR        where both clusters keep their data (default: a new dir under /tmp)
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+restart_keys=1000000
+rounds=1
+scale=1
+jfr_dir=""
+base=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --restart-keys) restart_keys="$2"; shift 2 ;;
+    --rounds) rounds="$2"; shift 2 ;;
+    --quick) scale=10; shift ;;
+    --jfr) jfr_dir="$2"; shift 2 ;;
+    --base) base="$2"; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+command -v etcd >/dev/null || { echo "needs etcd (apt-get install etcd-server)" >&2; exit 2; }
+command -v etcdctl >/dev/null || { echo "needs etcdctl (apt-get install etcd-client)" >&2; exit 2; }
+base="${base:-$(mktemp -d /tmp/keel-sbs.XXXXXX)}"
+mkdir -p "$base"
+results="$base/results.jsonl"
+: > "$results"
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+
+log "building (mvn -q -DskipTests package -pl bench -am)"
+(cd "$root" && mvn -B -ntp -q -DskipTests -pl bench -am package) >&2
+backend_jar="$(ls "$root"/backend/target/keel-backend-*.jar | grep -v -- '-sources\|-tests' | head -n 1)"
+jvm_flags="$(sed -n 's:.*<keel.jvm.flags>\(.*\)</keel.jvm.flags>.*:\1:p' "$root/pom.xml" | head -n 1)"
+keel_heap="${KEEL_HEAP:--Xmx1g}"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+declare -A CPORT PPORT PID
+for sys in keel etcd; do
+  for i in 1 2 3; do CPORT[$sys$i]=$(free_port); PPORT[$sys$i]=$(free_port); done
+done
+cluster() { echo "$1-1=http://127.0.0.1:${PPORT[${1}1]},$1-2=http://127.0.0.1:${PPORT[${1}2]},$1-3=http://127.0.0.1:${PPORT[${1}3]}"; }
+endpoints() { echo "127.0.0.1:${CPORT[${1}1]},127.0.0.1:${CPORT[${1}2]},127.0.0.1:${CPORT[${1}3]}"; }
+
+start_member() { # sys i state
+  local sys=$1 i=$2 state=$3 name="$1-$2"
+  local c="http://127.0.0.1:${CPORT[$sys$i]}" p="http://127.0.0.1:${PPORT[$sys$i]}"
+  local flags=(--name "$name" --data-dir "$base/$name" --listen-client-urls "$c" --advertise-client-urls "$c"
+    --listen-peer-urls "$p" --initial-advertise-peer-urls "$p" --initial-cluster "$(cluster "$sys")"
+    --initial-cluster-state "$state")
+  if [[ $sys == keel ]]; then
+    local jfr=()
+    [[ -n "$jfr_dir" ]] && mkdir -p "$jfr_dir" && jfr=("-XX:StartFlightRecording=filename=$jfr_dir/$name-$(date +%s).jfr,settings=profile,dumponexit=true")
+    # shellcheck disable=SC2086
+    java $jvm_flags $keel_heap "${jfr[@]}" -cp "$backend_jar:$root/backend/target/lib/*" io.keel.backend.KeelMain \
+      "${flags[@]}" >>"$base/$name.log" 2>&1 &
+  else
+    etcd "${flags[@]}" --initial-cluster-token sbs --logger zap >>"$base/$name.log" 2>&1 &
+  fi
+  PID[$sys$i]=$!
+}
+start_cluster() { for i in 1 2 3; do start_member "$1" "$i" "${2:-new}"; done; }
+stop_cluster() {
+  for i in 1 2 3; do kill "${PID[$1$i]}" 2>/dev/null || true; done
+  for i in 1 2 3; do wait "${PID[$1$i]}" 2>/dev/null || true; done
+}
+await_writable() { # sys -> seconds taken
+  local t0 t1
+  t0=$(date +%s.%N)
+  for _ in $(seq 1 600); do
+    if etcdctl --endpoints "$(endpoints "$1")" --dial-timeout=1s --command-timeout=2s put sbs-ready 1 >/dev/null 2>&1; then
+      t1=$(date +%s.%N); python3 -c "print(round($t1-$t0,3))"; return 0
+    fi
+    sleep 0.1
+  done
+  echo "$1 never became writable" >&2; return 1
+}
+rss_kib() { local sum=0; for i in 1 2 3; do sum=$((sum + $(awk '/VmRSS/{print $2}' "/proc/${PID[$1$i]}/status"))); done; echo $((sum / 3)); }
+bench() { # sys row args...
+  local sys=$1 row=$2; shift 2
+  local out
+  out="$("$root/bin/keel-bench" --endpoints "$(endpoints "$sys")" "$@" 2>&1 | tee -a "$base/bench-$sys.log" | tail -n 1)" || true
+  if [[ "$out" != "{"* ]]; then out='{"bench":"failed","ok":0,"errors":1,"per_second":0,"latency_ms":{"p99":0}}'; fi
+  python3 - "$sys" "$row" "$out" >>"$results" <<'PY'
+import json, sys
+d = json.loads(sys.argv[3]); d["system"] = sys.argv[1]; d["row"] = sys.argv[2]; print(json.dumps(d))
+PY
+  log "$sys $row: $(python3 -c "import json,sys; d=json.loads(sys.argv[1]); print(d.get('per_second'), '/s p99', d['latency_ms']['p99'], 'ms errors', d.get('errors'))" "$out")"
+}
+extra() { python3 -c "import json; print(json.dumps({'system':'$1','row':'$2','value':$3}))" >>"$results"; }
+trap 'stop_cluster keel; stop_cluster etcd' EXIT
+
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+log "data in $base; load average $load_before"
+start_cluster keel; start_cluster etcd
+log "keel ready after $(await_writable keel)s; etcd ready after $(await_writable etcd)s"
+
+# Memory: RSS per 100,000 keys of 256 bytes (average of the three members' growth).
+for sys in keel etcd; do
+  before=$(rss_kib "$sys")
+  bench "$sys" load-100k put --total $((100000 / scale)) --clients 100 --conns 10 --key-size 16 --val-size 256 \
+    --sequential-keys --key-space-size $((100000 / scale)) --target-leader
+  after=$(rss_kib "$sys")
+  extra "$sys" rss-per-100k-mib "$(python3 -c "print(round(($after-$before)*$scale/1024,1))")"
+  extra "$sys" rss-mib "$(python3 -c "print(round($after/1024,1))")"
+done
+
+run_row() { # row args... : alternate which system goes first each round
+  local row=$1; shift
+  for r in $(seq 1 "$rounds"); do
+    if (( r % 2 == 1 )); then order="keel etcd"; else order="etcd keel"; fi
+    for sys in $order; do bench "$sys" "$row" "$@"; done
+  done
+}
+run_row put-1-client put --total $((2000 / scale)) --clients 1 --conns 1 --key-size 8 --val-size 256 --key-space-size 100000 --target-leader
+run_row put-100-clients put --total $((20000 / scale)) --clients 100 --conns 10 --key-size 8 --val-size 256 --key-space-size 100000 --target-leader
+run_row txn-put txn-put --total $((10000 / scale)) --clients 100 --conns 10 --key-size 8 --val-size 256 --key-space-size 100000 --target-leader
+for sys in keel etcd; do etcdctl --endpoints "$(endpoints "$sys")" put foo bar >/dev/null; done
+run_row range-l-100-clients range foo --consistency l --total $((20000 / scale)) --clients 100 --conns 10
+run_row range-s-100-clients range foo --consistency s --total $((20000 / scale)) --clients 100 --conns 10
+run_row watch-1000 watch --streams 10 --watch-per-stream 100 --put-total $((1000 / scale)) --clients 10 --conns 10 --timeout 3m
+
+# Restart to ready with N keys: load, stop all three (SIGTERM), start all three, time to a write.
+# The 100,000 keys loaded for the memory row count: only a larger N loads (and overwrites) more.
+for sys in keel etcd; do
+  if (( restart_keys > 100000 / scale )); then
+    bench "$sys" load-restart put --total "$restart_keys" --clients 100 --conns 10 --key-size 16 --val-size 256 \
+      --sequential-keys --key-space-size "$restart_keys" --target-leader --timeout 60m
+  fi
+  stop_cluster "$sys"
+  start_cluster "$sys" existing
+  extra "$sys" restart-to-ready-s "$(await_writable "$sys")"
+done
+load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+python3 "$root/scripts/bench-table.py" "$results" "$root/docs/BENCHMARKS.md" "$restart_keys" "$scale" "$rounds" \
+  "$load_before" "$load_after" "$keel_heap"
+cp "$results" "$root/docs/bench-results.jsonl"
+log "table written to docs/BENCHMARKS.md; raw results in docs/bench-results.jsonl; data in $base"

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * Confined to the test thread, except the output pump.
  */
 final class KeelProcess implements AutoCloseable {
-    private static final long START_TIMEOUT_SECONDS = 60;
+    // Generous: on a loaded 2-core machine a member JVM has been seen taking over a minute to start.
+    private static final long START_TIMEOUT_SECONDS = 180;
 
     final String name;
     final Path dataDir;

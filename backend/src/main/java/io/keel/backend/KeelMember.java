@@ -17,6 +17,7 @@ import io.keel.server.config.ClusterState;
 import io.keel.server.config.ServerConfig;
 import io.keel.server.health.RaftHealthProbe;
 import io.keel.server.kv.RaftKvBackend;
+import io.keel.server.learner.LearnerGate;
 import io.keel.server.maintenance.RaftMaintenanceBackend;
 import io.keel.server.membership.InitialMembers;
 import io.keel.server.membership.InitialMembership;
@@ -111,13 +112,18 @@ public final class KeelMember implements AutoCloseable {
                 new ArrayBlockingQueue<>(MAX_PENDING_REQUESTS), named("keel-read-"),
                 new ThreadPoolExecutor.AbortPolicy());
         this.timers = Executors.newSingleThreadScheduledExecutor(named("keel-timer-"));
-        this.backends = ServerBackends.unwired()
+        long self = memberId;
+        // etcd's learner restrictions sit in front of every back end (server.learner).
+        this.backends = new LearnerGate(() -> {
+            Member m = members.get(self);
+            return m != null && m.getIsLearner();
+        }).wrap(ServerBackends.unwired()
                 .withKv(new RaftKvBackend(node, store, proposer, headers, readers))
                 .withCluster(new RaftClusterBackend(node, store, members, proposer, headers,
                         config.initialClusterToken(), Clock.systemUTC()))
                 .withMaintenance(new RaftMaintenanceBackend(node, store, members, alarms, proposer, headers, readers,
                         config.dataDir().resolve("member").resolve("tmp")))
-                .withHealth(new RaftHealthProbe(node, store, alarms, members, memberId, readers, timeoutMillis));
+                .withHealth(new RaftHealthProbe(node, store, alarms, members, memberId, readers, timeoutMillis)));
         List<Member> known = members.list();
         if (known.isEmpty()) {
             initialMembers.byId().values().forEach(this::addPeer);

@@ -1,6 +1,12 @@
 package io.keel.backend;
 
+import io.keel.api.etcdserverpb.AlarmRequest;
+import io.keel.api.etcdserverpb.AlarmType;
 import io.keel.api.etcdserverpb.Member;
+import io.keel.backend.corrupt.GrpcPeerHashes;
+import io.keel.server.corrupt.CorruptionChecker;
+import io.keel.server.corrupt.CorruptionMonitor;
+import io.keel.server.corrupt.DataInconsistencyException;
 import io.keel.api.internal.v1.InternalRequest;
 import io.keel.api.internal.v1.MemberAttributes;
 import io.keel.backend.peer.PeerStatusListener;
@@ -73,6 +79,9 @@ public final class KeelMember implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final ServerBackends backends;
     private final Set<Long> peers = new HashSet<>();
+    private final GrpcPeerHashes peerHashes;
+    private final CorruptionChecker corruption;
+    private CorruptionMonitor corruptionMonitor;
 
     private KeelMember(Vertx vertx, ServerConfig config, Consumer<Throwable> onFatal) {
         this.config = config;
@@ -106,6 +115,11 @@ public final class KeelMember implements AutoCloseable {
         long timeoutMillis = 5_000 + 2 * config.electionTimeoutMs();
         this.proposer = new Proposer(node, wait, new RequestIdGenerator(memberId, System.currentTimeMillis()),
                 config.maxRequestBytes(), timeoutMillis);
+        this.peerHashes = new GrpcPeerHashes(vertx, memberId, members::list, timeoutMillis);
+        this.corruption = new CorruptionChecker(memberId, store, peerHashes, () -> node.state().isLeader(),
+                id -> proposer.propose(InternalRequest.newBuilder().setAlarm(AlarmRequest.newBuilder()
+                        .setAction(AlarmRequest.AlarmAction.ACTIVATE).setAlarm(AlarmType.CORRUPT).setMemberID(id))),
+                timeoutMillis);
         ResponseHeaders headers = new ResponseHeaders(clusterId, memberId, node);
         int cores = Runtime.getRuntime().availableProcessors();
         this.readers = new ThreadPoolExecutor(cores, cores * 2, 60, TimeUnit.SECONDS,
@@ -144,6 +158,17 @@ public final class KeelMember implements AutoCloseable {
     public void start() {
         node.start();
         publishAttributes();
+        if (!config.corruptCheckTime().isZero()) {
+            corruptionMonitor = CorruptionMonitor.start(corruption, config.corruptCheckTime());
+        }
+    }
+
+    /**
+     * etcd's {@code --experimental-initial-corrupt-check}: compares this member's HashKV with the
+     * peers' before it serves; throws if they hold other data at its revision.
+     */
+    public void initialCorruptCheck() throws DataInconsistencyException {
+        corruption.initialCheck();
     }
 
     /** The member's peer transport (owned and stopped by this member). */
@@ -212,6 +237,10 @@ public final class KeelMember implements AutoCloseable {
     @Override
     public void close() throws Exception {
         timers.shutdownNow();
+        if (corruptionMonitor != null) {
+            corruptionMonitor.close();
+        }
+        peerHashes.close();
         node.close();
         transport.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         readers.shutdown();

@@ -144,6 +144,8 @@ class EtcdDifferentialTest {
         s.add(Step.of("member", "list", "-w", "json"));
         s.add(Step.of("endpoint", "status", "-w", "json"));
         s.add(Step.of("endpoint", "health"));
+        s.add(Step.of("endpoint", "hashkv", "-w", "json"));
+        s.add(Step.of("endpoint", "hashkv", "--rev", "7"));
         s.add(Step.of("alarm", "list"));
         s.add(Step.of("alarm", "disarm"));
         s.add(Step.of("defrag"));

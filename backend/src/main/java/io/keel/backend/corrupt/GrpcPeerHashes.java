@@ -44,8 +44,10 @@ public final class GrpcPeerHashes implements PeerHashSource, AutoCloseable {
     public CompletionStage<List<PeerHash>> hashesAt(long revision) {
         List<Future<PeerHash>> all = new ArrayList<>();
         for (Member m : members.get()) {
-            if (m.getID() != selfId && m.getClientURLsCount() > 0) {
-                all.add(ask(m, m.getClientURLsList(), 0, revision, null));
+            if (m.getID() != selfId) {
+                all.add(m.getClientURLsCount() > 0 ? ask(m, m.getClientURLsList(), 0, revision, null)
+                        : Future.succeededFuture(PeerHash.failed(m.getID(),
+                                new IllegalStateException("the member has not published its client URLs yet"))));
             }
         }
         return Future.join(all).transform(ar -> Future.succeededFuture(all.stream().map(Future::result).toList()))

@@ -53,6 +53,7 @@ public final class CorruptionChecker {
                 .log("starting initial corruption check");
         HashKvResult local = store.hashKv(0);
         int mismatch = 0;
+        int checked = 0;
         for (PeerHash p : fetch(local.currentRevision())) {
             HashKVResponse r = p.response();
             if (r == null) {
@@ -60,6 +61,7 @@ public final class CorruptionChecker {
                         .addKeyValue("error", String.valueOf(p.error())).log("cannot fetch hash from remote peer");
                 continue;
             }
+            checked++;
             if (local.hash() != r.getHash()) {
                 boolean sameCompaction = local.compactRevision() == r.getCompactRevision();
                 LOG.atWarn().addKeyValue("local-member-revision", local.currentRevision())
@@ -80,6 +82,7 @@ public final class CorruptionChecker {
             throw new DataInconsistencyException(MemberIds.toHex(memberId) + " found data inconsistency with peers");
         }
         LOG.atInfo().addKeyValue("local-member-id", MemberIds.toHex(memberId))
+                .addKeyValue("number-of-peers-checked", checked)
                 .log("initial corruption checking passed; no corruption");
     }
 

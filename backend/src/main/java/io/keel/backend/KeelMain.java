@@ -85,6 +85,9 @@ public final class KeelMain {
         KeelServer server;
         try {
             member = KeelMember.open(vertx, config, observability, KeelMain::fatal);
+            if (config.initialCorruptCheck()) {
+                member.initialCorruptCheck(); // before serving anything, as etcd
+            }
             server = new KeelServer(vertx, config, member.backends(), member.peerTransport()).observe(observability);
             server.start().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             member.start();

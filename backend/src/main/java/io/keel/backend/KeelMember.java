@@ -1,6 +1,12 @@
 package io.keel.backend;
 
+import io.keel.api.etcdserverpb.AlarmRequest;
+import io.keel.api.etcdserverpb.AlarmType;
 import io.keel.api.etcdserverpb.Member;
+import io.keel.backend.corrupt.GrpcPeerHashes;
+import io.keel.server.corrupt.CorruptionChecker;
+import io.keel.server.corrupt.CorruptionMonitor;
+import io.keel.server.corrupt.DataInconsistencyException;
 import io.keel.api.internal.v1.InternalRequest;
 import io.keel.api.internal.v1.MemberAttributes;
 import io.keel.backend.grpc.GrpcLeaseForwarder;
@@ -24,6 +30,7 @@ import io.keel.server.lease.LeaseKeeper;
 import io.keel.server.lease.LeaseStore;
 import io.keel.server.lease.Lessor;
 import io.keel.server.lease.RaftLeaseBackend;
+import io.keel.server.learner.LearnerGate;
 import io.keel.server.maintenance.RaftMaintenanceBackend;
 import io.keel.server.membership.InitialMembers;
 import io.keel.server.membership.InitialMembership;
@@ -85,6 +92,9 @@ public final class KeelMember implements AutoCloseable {
     private final GrpcLeaseForwarder leaseForwarder;
     private final WatchHub watchHub;
     private final Set<Long> peers = new HashSet<>();
+    private final GrpcPeerHashes peerHashes;
+    private final CorruptionChecker corruption;
+    private CorruptionMonitor corruptionMonitor;
 
     private KeelMember(Vertx vertx, ServerConfig config, Observability observability, Consumer<Throwable> onFatal) {
         this.config = config;
@@ -123,6 +133,11 @@ public final class KeelMember implements AutoCloseable {
         long timeoutMillis = 5_000 + 2 * config.electionTimeoutMs();
         this.proposer = new Proposer(node, wait, new RequestIdGenerator(memberId, System.currentTimeMillis()),
                 config.maxRequestBytes(), timeoutMillis, observability.entries());
+        this.peerHashes = new GrpcPeerHashes(vertx, memberId, members::list, timeoutMillis);
+        this.corruption = new CorruptionChecker(memberId, store, peerHashes, () -> node.state().isLeader(),
+                id -> proposer.propose(InternalRequest.newBuilder().setAlarm(AlarmRequest.newBuilder()
+                        .setAction(AlarmRequest.AlarmAction.ACTIVATE).setAlarm(AlarmType.CORRUPT).setMemberID(id))),
+                timeoutMillis);
         ResponseHeaders headers = new ResponseHeaders(clusterId, memberId, node);
         this.watchHub = new WatchHub(store, headers::at, WatchHubConfig.defaults()
                 .withProgressNotifyIntervalMillis(config.watchProgressNotifyInterval().toMillis())
@@ -136,7 +151,12 @@ public final class KeelMember implements AutoCloseable {
         this.leaseKeeper = new LeaseKeeper(node, lessor, proposer,
                 TimeUnit.MILLISECONDS.toNanos(config.electionTimeoutMs()), config.leaseCheckpointInterval().toMillis());
         this.leaseForwarder = new GrpcLeaseForwarder(vertx, timeoutMillis);
-        this.backends = ServerBackends.unwired()
+        long self = memberId;
+        // etcd's learner restrictions sit in front of every back end (server.learner).
+        this.backends = new LearnerGate(() -> {
+            Member m = members.get(self);
+            return m != null && m.getIsLearner();
+        }).wrap(ServerBackends.unwired()
                 .withKv(new RaftKvBackend(node, store, proposer, headers, readers))
                 .withCluster(new RaftClusterBackend(node, store, members, proposer, headers,
                         config.initialClusterToken(), Clock.systemUTC()))
@@ -145,7 +165,7 @@ public final class KeelMember implements AutoCloseable {
                 .withHealth(new RaftHealthProbe(node, store, alarms, members, memberId, readers, timeoutMillis))
                 .withLease(new RaftLeaseBackend(node, store, lessor, leaseKeeper, proposer, headers, members,
                         leaseForwarder, new RequestIdGenerator(memberId, System.currentTimeMillis())))
-                .withWatch(watchHub);
+                .withWatch(watchHub));
         List<Member> known = members.list();
         if (known.isEmpty()) {
             initialMembers.byId().values().forEach(this::addPeer);
@@ -174,6 +194,17 @@ public final class KeelMember implements AutoCloseable {
         node.start();
         leaseKeeper.start(timers);
         publishAttributes();
+        if (!config.corruptCheckTime().isZero()) {
+            corruptionMonitor = CorruptionMonitor.start(corruption, config.corruptCheckTime());
+        }
+    }
+
+    /**
+     * etcd's {@code --experimental-initial-corrupt-check}: compares this member's HashKV with the
+     * peers' before it serves; throws if they hold other data at its revision.
+     */
+    public void initialCorruptCheck() throws DataInconsistencyException {
+        corruption.initialCheck();
     }
 
     /** The member's peer transport (owned and stopped by this member). */
@@ -242,6 +273,10 @@ public final class KeelMember implements AutoCloseable {
     @Override
     public void close() throws Exception {
         timers.shutdownNow();
+        if (corruptionMonitor != null) {
+            corruptionMonitor.close();
+        }
+        peerHashes.close();
         node.close();
         leaseForwarder.close();
         watchHub.close();

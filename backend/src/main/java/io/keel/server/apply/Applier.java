@@ -153,6 +153,9 @@ public final class Applier implements StateMachine {
     }
 
     private ApplyResult compact(Entry e, long revision) {
+        if (alarms.isActive(AlarmType.CORRUPT)) {
+            return ApplyResult.failed(EtcdError.CORRUPT, store.revision());
+        }
         try (MvccWriteTxn w = store.beginWrite()) {
             var physical = w.compact(revision);
             w.setConsistentIndex(e.index(), e.term());

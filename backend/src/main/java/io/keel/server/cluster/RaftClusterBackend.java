@@ -69,7 +69,7 @@ public final class RaftClusterBackend implements ClusterBackend {
                 .exceptionally(err -> { throw proposer.translate(err); })
                 : CompletableFuture.completedFuture(null);
         return barrier.thenApply(x -> MemberListResponse.newBuilder()
-                .setHeader(headers.at(store.revision())).addAllMembers(members.list()).build());
+                .setHeader(headers.withoutRevision()).addAllMembers(members.list()).build());
     }
 
     @Override
@@ -105,7 +105,7 @@ public final class RaftClusterBackend implements ClusterBackend {
                 .setIsLearner(request.getIsLearner()).build();
         ConfChangeType type = request.getIsLearner() ? ConfChangeType.ADD_LEARNER_NODE : ConfChangeType.ADD_NODE;
         return proposer.proposeConfChange(type, id, member).thenApply(r -> MemberAddResponse.newBuilder()
-                .setHeader(headers.at(r.revision())).setMember(member).addAllMembers(list(r)).build());
+                .setHeader(headers.withoutRevision()).setMember(member).addAllMembers(list(r)).build());
     }
 
     @Override
@@ -118,7 +118,7 @@ public final class RaftClusterBackend implements ClusterBackend {
             return CompletableFuture.failedFuture(new EtcdException(EtcdError.MEMBER_NOT_ENOUGH_STARTED));
         }
         return proposer.proposeConfChange(ConfChangeType.REMOVE_NODE, existing.getID(), existing)
-                .thenApply(r -> MemberRemoveResponse.newBuilder().setHeader(headers.at(r.revision()))
+                .thenApply(r -> MemberRemoveResponse.newBuilder().setHeader(headers.withoutRevision())
                         .addAllMembers(list(r)).build());
     }
 
@@ -135,7 +135,7 @@ public final class RaftClusterBackend implements ClusterBackend {
         }
         Member updated = existing.toBuilder().clearPeerURLs().addAllPeerURLs(request.getPeerURLsList()).build();
         return proposer.proposeConfChange(ConfChangeType.UPDATE_NODE, existing.getID(), updated)
-                .thenApply(r -> MemberUpdateResponse.newBuilder().setHeader(headers.at(r.revision()))
+                .thenApply(r -> MemberUpdateResponse.newBuilder().setHeader(headers.withoutRevision())
                         .addAllMembers(list(r)).build());
     }
 
@@ -154,7 +154,7 @@ public final class RaftClusterBackend implements ClusterBackend {
             }
             Member promoted = existing.toBuilder().setIsLearner(false).build();
             return proposer.proposeConfChange(ConfChangeType.ADD_NODE, existing.getID(), promoted);
-        }).thenApply(r -> MemberPromoteResponse.newBuilder().setHeader(headers.at(r.revision()))
+        }).thenApply(r -> MemberPromoteResponse.newBuilder().setHeader(headers.withoutRevision())
                 .addAllMembers(list(r)).build());
     }
 

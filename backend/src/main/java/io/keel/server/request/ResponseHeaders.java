@@ -26,6 +26,15 @@ public final class ResponseHeaders {
                 .build();
     }
 
+    /** The header of etcd's Cluster API responses, which carry no revision. */
+    public ResponseHeader withoutRevision() {
+        return ResponseHeader.newBuilder()
+                .setClusterId(clusterId)
+                .setMemberId(memberId)
+                .setRaftTerm(node.state().term())
+                .build();
+    }
+
     public long memberId() {
         return memberId;
     }

@@ -65,7 +65,8 @@ public final class KeelMain {
         KeelServer server;
         try {
             member = KeelMember.open(vertx, config, KeelMain::fatal);
-            server = new KeelServer(vertx, config, member.backends(), member.peerTransport());
+            server = new KeelServer(vertx, config, member.backends(), member.peerTransport())
+                    .withMetrics(member.metrics());
             server.start().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             member.start();
         } catch (Exception e) {
@@ -81,6 +82,9 @@ public final class KeelMain {
                 + ") of cluster " + MemberIds.toHex(member.clusterId()) + ", data in " + config.dataDir());
         for (URI url : server.boundClientUrls()) {
             System.out.println("keel: serving gRPC and HTTP on " + url);
+        }
+        for (URI url : server.boundMetricsUrls()) {
+            System.out.println("keel: serving metrics on " + url);
         }
         for (URI url : server.boundPeerUrls()) {
             System.out.println("keel: listening for peers on " + url);

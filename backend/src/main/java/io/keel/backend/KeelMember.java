@@ -3,6 +3,9 @@ package io.keel.backend;
 import io.keel.api.etcdserverpb.Member;
 import io.keel.api.internal.v1.InternalRequest;
 import io.keel.api.internal.v1.MemberAttributes;
+import io.keel.backend.metrics.LeaderChanges;
+import io.keel.backend.metrics.MemberGaugesOf;
+import io.keel.backend.metrics.MemberMetrics;
 import io.keel.backend.peer.PeerStatusListener;
 import io.keel.backend.peer.PeerTransport;
 import io.keel.backend.peer.PeerTransportConfig;
@@ -72,6 +75,7 @@ public final class KeelMember implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final ServerBackends backends;
     private final Set<Long> peers = new HashSet<>();
+    private final MemberMetrics metrics;
 
     private KeelMember(Vertx vertx, ServerConfig config, Consumer<Throwable> onFatal) {
         this.config = config;
@@ -105,6 +109,9 @@ public final class KeelMember implements AutoCloseable {
         long timeoutMillis = 5_000 + 2 * config.electionTimeoutMs();
         this.proposer = new Proposer(node, wait, new RequestIdGenerator(memberId, System.currentTimeMillis()),
                 config.maxRequestBytes(), timeoutMillis);
+        this.metrics = new MemberMetrics(new MemberGaugesOf(memberId, node, store, wait, members,
+                config.effectiveQuotaBackendBytes()));
+        wireMetrics();
         ResponseHeaders headers = new ResponseHeaders(clusterId, memberId, node);
         int cores = Runtime.getRuntime().availableProcessors();
         this.readers = new ThreadPoolExecutor(cores, cores * 2, 60, TimeUnit.SECONDS,
@@ -124,6 +131,20 @@ public final class KeelMember implements AutoCloseable {
         } else {
             known.forEach(this::addPeer);
         }
+    }
+
+    /** Storage, transport, Raft and proposals record into the member's metrics through small hooks. */
+    private void wireMetrics() {
+        log.setObserver(metrics.etcd().storage());
+        store.setObserver(metrics.etcd().storage());
+        transport.setTrafficObserver(metrics.peers());
+        node.addStateListener(new LeaderChanges(metrics.etcd().server().leaderChanges));
+        proposer.setFailureListener(metrics.etcd().server().proposalsFailed::inc);
+    }
+
+    /** This member's metrics, served on /metrics by the {@link KeelServer} given them. */
+    public MemberMetrics metrics() {
+        return metrics;
     }
 
     /** Opens the data dir; {@code onFatal} is told if the member must stop (a failed fsync, say). */
@@ -185,6 +206,7 @@ public final class KeelMember implements AutoCloseable {
 
     private synchronized void addPeer(Member m) {
         if (m.getID() != memberId && m.getPeerURLsCount() > 0 && peers.add(m.getID())) {
+            metrics.peers().addPeer(m.getID());
             transport.addPeer(m.getID(), URI.create(m.getPeerURLs(0)));
         }
     }
@@ -212,6 +234,7 @@ public final class KeelMember implements AutoCloseable {
         readers.awaitTermination(10, TimeUnit.SECONDS);
         store.close();
         log.close();
+        metrics.close();
     }
 
     private final class NodeStatusListener implements PeerStatusListener {

@@ -1,5 +1,6 @@
 package io.keel.backend.http;
 
+import io.keel.backend.metrics.GrpcCallMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -22,6 +23,12 @@ public final class ClientListener {
     private HttpServer server;
 
     public ClientListener(Vertx vertx, URI url, GrpcServer grpc, Handler<HttpServerRequest> http) {
+        this(vertx, url, grpc, http, null);
+    }
+
+    /** As above, with each gRPC call counted by {@code calls} (null: not counted). */
+    public ClientListener(Vertx vertx, URI url, GrpcServer grpc, Handler<HttpServerRequest> http,
+                          GrpcCallMetrics calls) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.url = Objects.requireNonNull(url, "url");
         Objects.requireNonNull(grpc, "grpc");
@@ -29,6 +36,9 @@ public final class ClientListener {
         this.dispatcher = req -> {
             String type = req.getHeader("content-type");
             if (type != null && type.startsWith("application/grpc")) {
+                if (calls != null) {
+                    calls.track(req);
+                }
                 grpc.handle(req);
             } else {
                 http.handle(req);

@@ -22,8 +22,10 @@ import io.vertx.grpc.server.GrpcServerRequest;
 final class PeerReceiver {
     private final PeerTransportConfig config;
     private final PeerMessageSink sink;
+    private final PeerTrafficObserver traffic;
 
-    PeerReceiver(PeerTransportConfig config, PeerMessageSink sink) {
+    PeerReceiver(PeerTransportConfig config, PeerMessageSink sink, PeerTrafficObserver traffic) {
+        this.traffic = traffic;
         this.config = config;
         this.sink = sink;
     }
@@ -51,7 +53,9 @@ final class PeerReceiver {
         long[] received = {0};
         req.handler(w -> {
             received[0]++;
-            sink.deliver(PeerMessageCodec.decode(w));
+            Message m = PeerMessageCodec.decode(w);
+            traffic.received(m.from(), m.type(), w.getSerializedSize());
+            sink.deliver(m);
         });
         req.endHandler(v -> req.response().end(StreamSummary.newBuilder().setReceived(received[0]).build()));
     }

@@ -38,9 +38,11 @@ final class PeerSender {
     private GrpcClientRequest<RaftMessage, StreamSummary> stream;
     private boolean connecting;
     private boolean stopped;
+    private final PeerTrafficObserver traffic;
 
     PeerSender(long peerId, SocketAddress address, PeerTransportConfig config, Context context, GrpcClient client,
-               PeerStatusListener listener) {
+               PeerStatusListener listener, PeerTrafficObserver traffic) {
+        this.traffic = traffic;
         this.peerId = peerId;
         this.address = address;
         this.config = config;
@@ -59,6 +61,7 @@ final class PeerSender {
         }
         if (!queue.offer(m)) {
             dropped.incrementAndGet();
+            traffic.sendFailed(peerId, m.type());
             context.runOnContext(v -> listener.unreachable(peerId));
             return false;
         }
@@ -95,7 +98,9 @@ final class PeerSender {
             if (m == null) {
                 return;
             }
-            stream.write(PeerMessageCodec.encode(m));
+            RaftMessage encoded = PeerMessageCodec.encode(m);
+            stream.write(encoded);
+            traffic.sent(peerId, m.type(), encoded.getSerializedSize());
         }
         stream.drainHandler(v -> flush());
     }
@@ -135,6 +140,7 @@ final class PeerSender {
         if (stopped) {
             return;
         }
+        traffic.sendFailed(peerId, null);
         listener.unreachable(peerId);
         context.owner().setTimer(config.reconnectDelayMs(), t -> {
             if (!stopped && !queue.isEmpty()) {

@@ -27,8 +27,8 @@ import java.util.stream.Collectors;
  * Confined to the test thread, except the output pumps.
  */
 final class KeelCluster implements AutoCloseable {
-    private static final long START_SECONDS = 90;
-    private static final long WRITABLE_SECONDS = 120;
+    private static final long START_SECONDS = 300;
+    private static final long WRITABLE_SECONDS = 300;
 
     /** One member's ports and process. */
     static final class Member {
@@ -103,7 +103,7 @@ final class KeelCluster implements AutoCloseable {
     private CompletableFuture<Void> launch(Member m, Path dataDir, String initial) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx256m");
+        cmd.add("-Xmx384m");
         cmd.addAll(Arrays.asList(System.getProperty("keel.jvm.flags", "-Dchronicle.analytics.disable=true")
                 .trim().split("\\s+")));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.keel.backend.KeelMain",

@@ -146,12 +146,17 @@ final class ReferenceFiles {
         return out;
     }
 
-    /** Metric family names an expression uses ({@code _bucket}/{@code _sum}/{@code _count} stripped for histograms). */
+    /** Metric family names an expression uses (label names of known families skipped) ({@code _bucket}/{@code _sum}/{@code _count} stripped for histograms). */
     static Set<String> metricNames(String expr, Map<String, Family> known) {
+        Set<String> labelNames = new java.util.HashSet<>();
+        known.values().forEach(f -> labelNames.addAll(f.labels()));
         Set<String> out = new LinkedHashSet<>();
         Matcher m = METRIC.matcher(expr);
         while (m.find()) {
             String n = m.group(1);
+            if (labelNames.contains(n)) {
+                continue; // a label (grpc_code in a matcher or a by/without list), not a metric
+            }
             for (String suffix : List.of("_bucket", "_sum", "_count")) {
                 String base = n.endsWith(suffix) ? n.substring(0, n.length() - suffix.length()) : null;
                 if (base != null && known.containsKey(base) && "histogram".equals(known.get(base).type())) {

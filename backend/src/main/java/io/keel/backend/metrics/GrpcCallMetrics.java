@@ -19,16 +19,34 @@ public final class GrpcCallMetrics {
     private static final int CANCELED = 1;
     private static final int UNKNOWN = 2;
 
+    /** Bound on distinct client versions kept as label values; others count as "unknown". */
+    private static final int MAX_VERSIONS = 16;
+    private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("\\d{1,3}\\.\\d{1,3}");
+
     private final GrpcFamilies grpc;
-    private final LongAdder unaryRequests;
-    private final LongAdder streamRequests;
+    private final ServerFamilies server;
+    /** Per client API version: [unary, stream] series, looked up without allocating once seen. */
+    private final java.util.concurrent.ConcurrentHashMap<String, LongAdder[]> byVersion =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public GrpcCallMetrics(GrpcFamilies grpc, ServerFamilies server) {
         this.grpc = grpc;
-        // etcd 3.4 labels client requests with the client's API version; every client Keel serves
-        // speaks 3.5's API, which is the version a request without the header is counted under.
-        this.unaryRequests = server.clientRequests.labels("3.5", "unary");
-        this.streamRequests = server.clientRequests.labels("3.5", "stream");
+        this.server = server;
+    }
+
+    /** etcd labels client requests with the {@code client-api-version} header, "unknown" without it. */
+    private LongAdder clientRequests(String header, boolean unary) {
+        // Fast path: a version seen before is a key already (only valid versions become keys).
+        LongAdder[] cells = byVersion.get(header == null ? "unknown" : header);
+        if (cells == null) {
+            String version = header != null && VERSION.matcher(header).matches() ? header : "unknown";
+            if (byVersion.size() >= MAX_VERSIONS) {
+                version = "unknown";
+            }
+            cells = byVersion.computeIfAbsent(version, v -> new LongAdder[] {
+                    server.clientRequests.labels(v, "unary"), server.clientRequests.labels(v, "stream")});
+        }
+        return cells[unary ? 0 : 1];
     }
 
     /** Starts watching {@code req}; call before the gRPC server handles it. Event loop. */
@@ -40,7 +58,7 @@ public final class GrpcCallMetrics {
         long start = System.nanoTime();
         m.started();
         boolean unary = m.unary();
-        (unary ? unaryRequests : streamRequests).increment();
+        clientRequests(req.getHeader("client-api-version"), unary).increment();
         if (unary || "server_stream".equals(m.type())) {
             m.messageReceived();
         }

@@ -88,7 +88,8 @@ public final class KeelMain {
             if (config.initialCorruptCheck()) {
                 member.initialCorruptCheck(); // before serving anything, as etcd
             }
-            server = new KeelServer(vertx, config, member.backends(), member.peerTransport()).observe(observability);
+            server = new KeelServer(vertx, config, member.backends(), member.peerTransport()).observe(observability)
+                    .withMetrics(member.metrics());
             server.start().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             member.start();
         } catch (Exception e) {
@@ -110,6 +111,9 @@ public final class KeelMain {
                 + ") of cluster " + MemberIds.toHex(member.clusterId()) + ", data in " + config.dataDir());
         for (URI url : server.boundClientUrls()) {
             System.out.println("keel: serving gRPC and HTTP on " + url);
+        }
+        for (URI url : server.boundMetricsUrls()) {
+            System.out.println("keel: serving metrics on " + url);
         }
         for (URI url : server.boundPeerUrls()) {
             System.out.println("keel: listening for peers on " + url);

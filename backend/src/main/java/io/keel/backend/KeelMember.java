@@ -11,6 +11,9 @@ import io.keel.api.internal.v1.InternalRequest;
 import io.keel.api.internal.v1.MemberAttributes;
 import io.keel.backend.grpc.GrpcLeaseForwarder;
 import io.keel.backend.peer.EntryTraceCarrier;
+import io.keel.backend.metrics.LeaderChanges;
+import io.keel.backend.metrics.MemberGaugesOf;
+import io.keel.backend.metrics.MemberMetrics;
 import io.keel.backend.peer.PeerStatusListener;
 import io.keel.backend.peer.PeerTransport;
 import io.keel.backend.peer.PeerTransportConfig;
@@ -95,6 +98,7 @@ public final class KeelMember implements AutoCloseable {
     private final GrpcPeerHashes peerHashes;
     private final CorruptionChecker corruption;
     private CorruptionMonitor corruptionMonitor;
+    private final MemberMetrics metrics;
 
     private KeelMember(Vertx vertx, ServerConfig config, Observability observability, Consumer<Throwable> onFatal) {
         this.config = config;
@@ -138,6 +142,9 @@ public final class KeelMember implements AutoCloseable {
                 id -> proposer.propose(InternalRequest.newBuilder().setAlarm(AlarmRequest.newBuilder()
                         .setAction(AlarmRequest.AlarmAction.ACTIVATE).setAlarm(AlarmType.CORRUPT).setMemberID(id))),
                 timeoutMillis);
+        this.metrics = new MemberMetrics(new MemberGaugesOf(memberId, node, store, wait, members,
+                config.effectiveQuotaBackendBytes()));
+        wireMetrics();
         ResponseHeaders headers = new ResponseHeaders(clusterId, memberId, node);
         this.watchHub = new WatchHub(store, headers::at, WatchHubConfig.defaults()
                 .withProgressNotifyIntervalMillis(config.watchProgressNotifyInterval().toMillis())
@@ -172,6 +179,20 @@ public final class KeelMember implements AutoCloseable {
         } else {
             known.forEach(this::addPeer);
         }
+    }
+
+    /** Storage, transport, Raft and proposals record into the member's metrics through small hooks. */
+    private void wireMetrics() {
+        log.setObserver(metrics.etcd().storage());
+        store.setObserver(metrics.etcd().storage());
+        transport.setTrafficObserver(metrics.peers());
+        node.addStateListener(new LeaderChanges(metrics.etcd().server().leaderChanges));
+        proposer.setFailureListener(metrics.etcd().server().proposalsFailed::inc);
+    }
+
+    /** This member's metrics, served on /metrics by the {@link KeelServer} given them. */
+    public MemberMetrics metrics() {
+        return metrics;
     }
 
     /** Opens the data dir; {@code onFatal} is told if the member must stop (a failed fsync, say). */
@@ -252,6 +273,7 @@ public final class KeelMember implements AutoCloseable {
 
     private synchronized void addPeer(Member m) {
         if (m.getID() != memberId && m.getPeerURLsCount() > 0 && peers.add(m.getID())) {
+            metrics.peers().addPeer(m.getID());
             transport.addPeer(m.getID(), URI.create(m.getPeerURLs(0)));
         }
     }
@@ -285,6 +307,7 @@ public final class KeelMember implements AutoCloseable {
         readers.awaitTermination(10, TimeUnit.SECONDS);
         store.close();
         log.close();
+        metrics.close();
     }
 
     private final class NodeStatusListener implements PeerStatusListener {

@@ -4,6 +4,10 @@ import io.keel.backend.admin.SlowRequestsEndpoint;
 import io.keel.backend.grpc.EtcdGrpcServer;
 import io.keel.backend.http.ClientListener;
 import io.keel.backend.http.HttpEndpoints;
+import io.keel.backend.http.MetricsListener;
+import io.keel.backend.metrics.GrpcCallMetrics;
+import io.keel.backend.metrics.MemberMetrics;
+import io.keel.backend.metrics.MetricsEndpoint;
 import io.keel.backend.peer.PeerMessageSink;
 import io.keel.backend.peer.PeerStatusListener;
 import io.keel.backend.peer.PeerTransport;
@@ -40,6 +44,10 @@ public final class KeelServer {
     private final PeerTransport peers;
     private final boolean ownsPeers;
     private Observability observability = Observability.defaults();
+    private final List<MetricsListener> metricsListeners = new ArrayList<>();
+    private final List<URI> boundMetricsUrls = new ArrayList<>();
+    private MemberMetrics metrics;
+    private boolean ownsMetrics;
 
     /** A server with a transport of its own, dialling {@code --initial-cluster} (tests, the bare shell). */
     public KeelServer(Vertx vertx, ServerConfig config, ServerBackends backends, PeerMessageSink peerSink,
@@ -83,22 +91,43 @@ public final class KeelServer {
         return this;
     }
 
+    /** Serves {@code metrics} (the member's) on /metrics; without it a standalone set is served. Before start. */
+    public KeelServer withMetrics(MemberMetrics memberMetrics) {
+        this.metrics = Objects.requireNonNull(memberMetrics, "memberMetrics");
+        return this;
+    }
+
     /** Binds every client URL; completes once all listen. */
     public Future<KeelServer> start() {
+        if (metrics == null) {
+            metrics = MemberMetrics.standalone();
+            ownsMetrics = true;
+        }
+        GrpcCallMetrics calls = new GrpcCallMetrics(metrics.etcd().grpc(), metrics.etcd().server());
         GrpcServer grpc = EtcdGrpcServer.create(vertx, backends, new EtcdGrpcServer.Limits(
                 EtcdGrpcServer.DEFAULT_MAX_IN_FLIGHT, EtcdGrpcServer.DEFAULT_MAX_IN_FLIGHT,
                 EtcdGrpcServer.DEFAULT_MAX_IN_FLIGHT, config.maxTxnOps(), config.maxReceiveMessageBytes()),
                 observability);
-        Handler<HttpServerRequest> http = new SlowRequestsEndpoint(observability.steps(),
-                new HttpEndpoints(backends.health()));
+        HttpEndpoints endpoints = new HttpEndpoints(backends.health(), new MetricsEndpoint(vertx, metrics),
+                healthy -> (healthy ? metrics.etcd().server().healthSuccess : metrics.etcd().server().healthFailures).inc());
+        Handler<HttpServerRequest> http = new SlowRequestsEndpoint(observability.steps(), endpoints);
         List<Future<Integer>> ports = new ArrayList<>();
         for (URI url : config.listenClientUrls()) {
-            ClientListener listener = new ClientListener(vertx, url, grpc, http, observability.tracer());
+            ClientListener listener = new ClientListener(vertx, url, grpc, http, observability.tracer(), calls);
             clientListeners.add(listener);
             ports.add(listener.start());
         }
+        List<Future<Integer>> metricsPorts = new ArrayList<>();
+        for (URI url : config.listenMetricsUrls()) {
+            MetricsListener listener = new MetricsListener(vertx, url, endpoints);
+            metricsListeners.add(listener);
+            metricsPorts.add(listener.start());
+        }
         List<Future<Integer>> peerPorts = config.listenPeerUrls().stream().map(peers::listen).toList();
-        return Future.all(ports).compose(v -> Future.all(peerPorts)).map(all -> {
+        return Future.all(ports).compose(v -> Future.all(peerPorts)).compose(v -> Future.all(metricsPorts)).map(all -> {
+            for (int i = 0; i < metricsPorts.size(); i++) {
+                boundMetricsUrls.add(bound(metricsListeners.get(i).url(), metricsPorts.get(i).result()));
+            }
             for (int i = 0; i < ports.size(); i++) {
                 boundClientUrls.add(bound(clientListeners.get(i).url(), ports.get(i).result()));
             }
@@ -123,6 +152,11 @@ public final class KeelServer {
         return peers;
     }
 
+    /** The {@code --listen-metrics-urls} as bound. */
+    public List<URI> boundMetricsUrls() {
+        return List.copyOf(boundMetricsUrls);
+    }
+
     /** The client URLs as bound (a port 0 in the flags is replaced by the port the OS chose). */
     public List<URI> boundClientUrls() {
         return List.copyOf(boundClientUrls);
@@ -130,6 +164,10 @@ public final class KeelServer {
 
     public Future<Void> stop() {
         List<Future<Void>> stops = new ArrayList<>(clientListeners.stream().map(ClientListener::stop).toList());
+        metricsListeners.forEach(l -> stops.add(l.stop()));
+        if (ownsMetrics) {
+            metrics.close();
+        }
         if (ownsPeers) {
             stops.add(peers.stop());
         }

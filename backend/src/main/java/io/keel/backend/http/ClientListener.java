@@ -3,6 +3,7 @@ package io.keel.backend.http;
 import io.keel.backend.grpc.GrpcCallSpans;
 import io.keel.tracing.span.NoopRequestTracer;
 import io.keel.tracing.span.RequestTracer;
+import io.keel.backend.metrics.GrpcCallMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -25,12 +26,15 @@ public final class ClientListener {
     private HttpServer server;
 
     public ClientListener(Vertx vertx, URI url, GrpcServer grpc, Handler<HttpServerRequest> http) {
-        this(vertx, url, grpc, http, NoopRequestTracer.INSTANCE);
+        this(vertx, url, grpc, http, NoopRequestTracer.INSTANCE, null);
     }
 
-    /** A listener whose gRPC calls get server spans from {@code tracer} (see {@link GrpcCallSpans}). */
+    /**
+     * A listener whose gRPC calls get server spans from {@code tracer} (see {@link GrpcCallSpans})
+     * and are counted by {@code calls} (null: not counted).
+     */
     public ClientListener(Vertx vertx, URI url, GrpcServer grpc, Handler<HttpServerRequest> http,
-                          RequestTracer tracer) {
+                          RequestTracer tracer, GrpcCallMetrics calls) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.url = Objects.requireNonNull(url, "url");
         Objects.requireNonNull(grpc, "grpc");
@@ -39,6 +43,9 @@ public final class ClientListener {
             String type = req.getHeader("content-type");
             if (type != null && type.startsWith("application/grpc")) {
                 GrpcCallSpans.around(req, tracer);
+                if (calls != null) {
+                    calls.track(req);
+                }
                 grpc.handle(req);
             } else {
                 http.handle(req);

@@ -28,9 +28,12 @@ final class HealthEndpoints {
             HealthCheckName.LINEARIZABLE_READ, HealthCheckName.NON_LEARNER, HealthCheckName.SERIALIZABLE_READ);
 
     private final HealthProbe probe;
+    /** Told each /health verdict (etcd counts them in etcd_server_health_success/failures). */
+    private final java.util.function.Consumer<Boolean> verdicts;
 
-    HealthEndpoints(HealthProbe probe) {
+    HealthEndpoints(HealthProbe probe, java.util.function.Consumer<Boolean> verdicts) {
         this.probe = Objects.requireNonNull(probe, "probe");
+        this.verdicts = Objects.requireNonNull(verdicts, "verdicts");
     }
 
     void health(HttpServerRequest req) {
@@ -39,6 +42,7 @@ final class HealthEndpoints {
         Context ctx = Vertx.currentContext();
         Future.fromCompletionStage(probe.health(serializable, excluded), ctx).onComplete(ar -> {
             HealthStatus h = ar.succeeded() ? ar.result() : HealthStatus.failed(String.valueOf(ar.cause().getMessage()));
+            verdicts.accept(h.healthy());
             String body = new JsonObject().put("health", Boolean.toString(h.healthy())).put("reason", h.reason()).encode();
             if (h.healthy()) {
                 HttpResponses.send(req, 200, "application/json", body);

@@ -1,22 +1,31 @@
 package io.keel.backend.http;
 
+import io.keel.backend.metrics.MetricsEndpoint;
 import io.keel.server.EtcdVersion;
 import io.keel.server.health.HealthProbe;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import java.util.function.Consumer;
 
 /**
  * The plain-HTTP side of a client port, as etcd serves it beside gRPC: {@code /version},
- * {@code /health}, {@code /livez}, {@code /readyz}. Anything else is 404 (the v3 JSON gateway,
- * /metrics and the console are not built yet). Runs on the event loop; thread-safe.
+ * {@code /health}, {@code /livez}, {@code /readyz}, {@code /metrics}. Anything else is 404 (the v3
+ * JSON gateway and the console are not built yet). Runs on the event loop; thread-safe.
  */
 public final class HttpEndpoints implements Handler<HttpServerRequest> {
     private final HealthEndpoints health;
+    private final MetricsEndpoint metrics;
 
     public HttpEndpoints(HealthProbe probe) {
-        this.health = new HealthEndpoints(probe);
+        this(probe, null, ok -> { });
+    }
+
+    /** With {@code /metrics} served by {@code metrics} (null: 404) and each /health verdict told to {@code verdicts}. */
+    public HttpEndpoints(HealthProbe probe, MetricsEndpoint metrics, Consumer<Boolean> verdicts) {
+        this.health = new HealthEndpoints(probe, verdicts);
+        this.metrics = metrics;
     }
 
     @Override
@@ -30,6 +39,7 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
         String sub = parts.length == 2 ? parts[1] : "";
         boolean known = switch (root) {
             case "version", "health" -> sub.isEmpty();
+            case "metrics" -> sub.isEmpty() && metrics != null;
             case "livez", "readyz" -> true;
             default -> false;
         };
@@ -45,6 +55,7 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
             case "version" -> HttpResponses.send(req, 200, "application/json", new JsonObject()
                     .put("etcdserver", EtcdVersion.SERVER).put("etcdcluster", EtcdVersion.CLUSTER).encode());
             case "health" -> health.health(req);
+            case "metrics" -> metrics.handle(req);
             case "livez" -> health.checks(req, HealthEndpoints.LIVEZ, sub);
             default -> health.checks(req, HealthEndpoints.READYZ, sub);
         }

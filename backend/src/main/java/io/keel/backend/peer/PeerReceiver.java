@@ -24,8 +24,11 @@ final class PeerReceiver {
     private final PeerTransportConfig config;
     private final PeerMessageSink sink;
     private final Supplier<PeerTraceHooks> traceHooks;
+    private final PeerTrafficObserver traffic;
 
-    PeerReceiver(PeerTransportConfig config, PeerMessageSink sink, Supplier<PeerTraceHooks> traceHooks) {
+    PeerReceiver(PeerTransportConfig config, PeerMessageSink sink, Supplier<PeerTraceHooks> traceHooks,
+                 PeerTrafficObserver traffic) {
+        this.traffic = traffic;
         this.config = config;
         this.sink = sink;
         this.traceHooks = traceHooks;
@@ -55,7 +58,9 @@ final class PeerReceiver {
         req.handler(w -> {
             received[0]++;
             traceHooks.get().incoming(w);
-            sink.deliver(PeerMessageCodec.decode(w));
+            Message m = PeerMessageCodec.decode(w);
+            traffic.received(m.from(), m.type(), w.getSerializedSize());
+            sink.deliver(m);
         });
         req.endHandler(v -> req.response().end(StreamSummary.newBuilder().setReceived(received[0]).build()));
     }

@@ -40,10 +40,12 @@ final class PeerSender {
     private GrpcClientRequest<RaftMessage, StreamSummary> stream;
     private boolean connecting;
     private boolean stopped;
+    private final PeerTrafficObserver traffic;
 
     PeerSender(long peerId, SocketAddress address, PeerTransportConfig config, Context context, GrpcClient client,
-               PeerStatusListener listener, Supplier<PeerTraceHooks> traceHooks) {
+               PeerStatusListener listener, Supplier<PeerTraceHooks> traceHooks, PeerTrafficObserver traffic) {
         this.traceHooks = traceHooks;
+        this.traffic = traffic;
         this.peerId = peerId;
         this.address = address;
         this.config = config;
@@ -62,6 +64,7 @@ final class PeerSender {
         }
         if (!queue.offer(m)) {
             dropped.incrementAndGet();
+            traffic.sendFailed(peerId, m.type());
             context.runOnContext(v -> listener.unreachable(peerId));
             return false;
         }
@@ -98,7 +101,9 @@ final class PeerSender {
             if (m == null) {
                 return;
             }
-            stream.write(traceHooks.get().outgoing(m, PeerMessageCodec.encode(m)));
+            RaftMessage encoded = traceHooks.get().outgoing(m, PeerMessageCodec.encode(m));
+            stream.write(encoded);
+            traffic.sent(peerId, m.type(), encoded.getSerializedSize());
         }
         stream.drainHandler(v -> flush());
     }
@@ -138,6 +143,7 @@ final class PeerSender {
         if (stopped) {
             return;
         }
+        traffic.sendFailed(peerId, null);
         listener.unreachable(peerId);
         context.owner().setTimer(config.reconnectDelayMs(), t -> {
             if (!stopped && !queue.isEmpty()) {

@@ -36,12 +36,30 @@ public final class PeerTransport {
     private final Map<Long, PeerSender> senders = new ConcurrentHashMap<>();
     private volatile HttpServer server;
     private volatile PeerTraceHooks traceHooks = PeerTraceHooks.NONE;
+    private volatile PeerTrafficObserver observer = PeerTrafficObserver.NONE;
+    /** Hands events to whichever observer is plugged in now; given to senders and the receiver. */
+    private final PeerTrafficObserver traffic = new PeerTrafficObserver() {
+        @Override
+        public void sent(long peerId, io.keel.raft.MessageType type, int bytes) {
+            observer.sent(peerId, type, bytes);
+        }
+
+        @Override
+        public void received(long peerId, io.keel.raft.MessageType type, int bytes) {
+            observer.received(peerId, type, bytes);
+        }
+
+        @Override
+        public void sendFailed(long peerId, io.keel.raft.MessageType typeOrNull) {
+            observer.sendFailed(peerId, typeOrNull);
+        }
+    };
 
     public PeerTransport(Vertx vertx, PeerTransportConfig config, PeerMessageSink sink, PeerStatusListener listener) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.config = Objects.requireNonNull(config, "config").validate();
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.receiver = new PeerReceiver(config, Objects.requireNonNull(sink, "sink"), () -> traceHooks);
+        this.receiver = new PeerReceiver(config, Objects.requireNonNull(sink, "sink"), () -> traceHooks, traffic);
         this.context = vertx.getOrCreateContext();
         this.client = GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(config.maxMessageBytes()),
                 new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
@@ -64,7 +82,12 @@ public final class PeerTransport {
     public void addPeer(long peerId, URI peerUrl) {
         senders.computeIfAbsent(peerId, id -> new PeerSender(id,
                 SocketAddress.inetSocketAddress(peerUrl.getPort(), peerUrl.getHost()), config, context, client,
-                listener, () -> traceHooks));
+                listener, () -> traceHooks, traffic));
+    }
+
+    /** Plugs in what watches peer traffic (the member's metrics). Any thread. */
+    public void setTrafficObserver(PeerTrafficObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     /** Stops sending to {@code peerId}; queued messages are dropped. */

@@ -40,6 +40,8 @@ public final class Proposer {
     private final long timeoutMillis;
     private final EntryTraces traces;
 
+    private volatile Runnable onFailure = () -> { };
+
     public Proposer(RaftNode node, WaitRegistry<ApplyResult> wait, RequestIdGenerator ids, long maxRequestBytes,
                     long timeoutMillis) {
         this(node, wait, ids, maxRequestBytes, timeoutMillis, new EntryTraces(NoopRequestTracer.INSTANCE));
@@ -54,6 +56,11 @@ public final class Proposer {
         this.ids = ids;
         this.maxRequestBytes = maxRequestBytes;
         this.timeoutMillis = timeoutMillis;
+    }
+
+    /** Told of each proposal that failed or timed out (etcd's proposals_failed_total). Before use. */
+    public void setFailureListener(Runnable onFailure) {
+        this.onFailure = java.util.Objects.requireNonNull(onFailure, "onFailure");
     }
 
     public long timeoutMillis() {
@@ -115,6 +122,7 @@ public final class Proposer {
         });
         return applied.handle((r, err) -> {
             if (err != null) {
+                onFailure.run();
                 throw new CompletionException(translate(err));
             }
             if (r.failed()) {

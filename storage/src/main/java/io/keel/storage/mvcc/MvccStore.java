@@ -1,5 +1,7 @@
 package io.keel.storage.mvcc;
 
+import io.keel.storage.observe.StorageObserver;
+
 import io.keel.storage.mvcc.backend.KeyValueCodec;
 import io.keel.storage.mvcc.backend.LmdbBackend;
 import io.keel.storage.mvcc.backend.RevisionKeys;
@@ -44,6 +46,7 @@ public final class MvccStore implements AutoCloseable {
     private volatile MvccWriteTxn openWrite;
     /** Bumped whenever a snapshot replaces the content, so stale compaction jobs stop. */
     private volatile long backendEpoch;
+    private volatile StorageObserver observer = StorageObserver.NONE;
 
     private MvccStore(MvccConfig config) {
         this.config = config;
@@ -77,6 +80,15 @@ public final class MvccStore implements AutoCloseable {
         }
     }
 
+    /** Plugs in what counts operations and times commits (the server's metrics). Any thread. */
+    public void setObserver(StorageObserver observer) {
+        this.observer = java.util.Objects.requireNonNull(observer, "observer");
+    }
+
+    StorageObserver observer() {
+        return observer;
+    }
+
     public MvccConfig config() {
         return config;
     }
@@ -103,6 +115,7 @@ public final class MvccStore implements AutoCloseable {
 
     /** A linearizable-at-call-time range at the current or a past revision. Any thread. */
     public RangeResponse range(RangeRequest r) {
+        observer.mvccRange();
         return read((txn, cur) -> {
             RangeResponse resp = RangeEvaluator.range(index, rev -> read(txn, rev), r, cur, compactRev);
             checkNotCompactedMeanwhile(r.revision() <= 0 ? cur : r.revision());
@@ -115,6 +128,7 @@ public final class MvccStore implements AutoCloseable {
         if (!rt.isReadOnly()) {
             throw new IllegalArgumentException("a txn that writes must run in a write transaction");
         }
+        observer.mvccTxn();
         return read((txn, cur) -> {
             ReadView view = new ReadView(this, txn, cur);
             TxnResponse resp = TxnEvaluator.execute(view, rt);

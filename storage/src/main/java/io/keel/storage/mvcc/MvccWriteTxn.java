@@ -94,6 +94,7 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
     @Override
     public PutResponse put(PutRequest p) {
         ensureOpen();
+        store.observer().mvccPut();
         KeyValue prev = null;
         if (p.prevKv() || p.ignoreValue() || p.ignoreLease()) {
             List<KeyValue> found = range(RangeRequest.builder(p.key()).build()).kvs();
@@ -119,6 +120,7 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
     @Override
     public DeleteRangeResponse deleteRange(DeleteRangeRequest d) {
         ensureOpen();
+        store.observer().mvccDelete();
         List<KeyValue> live = range(RangeRequest.builder(d.key()).rangeEnd(d.rangeEnd()).build()).kvs();
         long rev = entryBeginRev + 1;
         for (KeyValue kv : live) {
@@ -141,6 +143,7 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
      */
     public TxnResponse txn(TxnRequest rt) {
         ensureOpen();
+        store.observer().mvccTxn();
         int before = changes.size();
         try {
             TxnResponse resp = TxnEvaluator.execute(this, rt);
@@ -222,8 +225,10 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
             backend.putMeta(txn, TERM, term);
         }
         long rev = revision();
+        long start = System.nanoTime();
         try {
             txn.commit();
+            store.observer().backendCommit(System.nanoTime() - start);
         } catch (RuntimeException e) {
             finished = true; // a failed commit has already released the LMDB transaction
             txn.close();

@@ -1,5 +1,7 @@
 package io.keel.storage.raftlog;
 
+import io.keel.storage.observe.StorageObserver;
+
 import io.keel.raft.CompactedException;
 import io.keel.raft.ConfState;
 import io.keel.raft.Entry;
@@ -57,6 +59,7 @@ public final class DurableRaftStorage implements RaftLogStore, AutoCloseable {
     private Snapshot snapshot;
     private String failure;
     private boolean closed;
+    private volatile StorageObserver observer = StorageObserver.NONE;
 
     private DurableRaftStorage(RaftLogConfig config, DataDirLock lock, ChronicleLog log, SnapshotFiles snapshots,
                                HardStateFile hardStateFile, LogReplay.Recovered recovered) {
@@ -173,6 +176,11 @@ public final class DurableRaftStorage implements RaftLogStore, AutoCloseable {
 
     // ---- the write side ----
 
+    /** Plugs in what watches barrier times and bytes written (the server's metrics). Any thread. */
+    public void setObserver(StorageObserver observer) {
+        this.observer = java.util.Objects.requireNonNull(observer, "observer");
+    }
+
     /**
      * Persists one Ready: appends {@code entries} (replacing any conflicting suffix through a
      * truncation marker), then {@code hardState} (null when unchanged), then, when
@@ -190,6 +198,8 @@ public final class DurableRaftStorage implements RaftLogStore, AutoCloseable {
         if (newHardState != null) {
             checkForward(newHardState);
         }
+        StorageObserver obs = observer;
+        long bytesBefore = log.appendedBytes();
         try {
             if (!ents.isEmpty()) {
                 appendEntries(ents);
@@ -198,8 +208,11 @@ public final class DurableRaftStorage implements RaftLogStore, AutoCloseable {
                 log.append(WalRecord.ofHardState(newHardState));
                 hardState = newHardState;
             }
+            obs.walWritten(log.appendedBytes() - bytesBefore);
             if (mustSync) {
+                long start = System.nanoTime();
                 log.sync();
+                obs.walFsync(System.nanoTime() - start);
             }
         } catch (RuntimeException e) {
             throw fail(e);
@@ -301,7 +314,9 @@ public final class DurableRaftStorage implements RaftLogStore, AutoCloseable {
     }
 
     private void recordSnapshot(Snapshot snap, boolean replacesLog) {
+        long start = System.nanoTime();
         snapshots.save(snap);
+        observer.snapshotSaved(System.nanoTime() - start);
         long queueIndex = log.append(WalRecord.snapshot(snap.metadata().term(), snap.metadata().index(), replacesLog));
         log.sync();
         ledger.noteSnapshot(log.cycleOf(queueIndex), replacesLog);

@@ -84,9 +84,18 @@ public final class ChronicleLog implements AutoCloseable {
         return queue.rollCycle();
     }
 
+    /** Record bytes appended since open (for the WAL write metric); writer thread only. */
+    private long appendedBytes;
+
+    /** Record bytes appended since this log was opened. Writer thread only. */
+    public long appendedBytes() {
+        return appendedBytes;
+    }
+
     /** Appends one record (not yet durable) and returns its queue index. */
     public long append(WalRecord record) {
         byte[] encoded = RecordCodec.encode(record);
+        appendedBytes += encoded.length;
         try (DocumentContext dc = appender.writingDocument()) {
             dc.wire().bytes().write(encoded);
         }

@@ -19,6 +19,7 @@ import io.keel.api.v3electionpb.ResignRequest;
 import io.keel.api.v3electionpb.ResignResponse;
 import io.keel.server.errors.EtcdError;
 import io.keel.server.kv.KvBackend;
+import io.keel.server.lock.ConcurrencyError;
 import io.keel.server.lock.DeletionWaiter;
 import io.keel.server.lock.LockServer;
 import java.util.concurrent.CompletableFuture;
@@ -77,7 +78,7 @@ public final class ElectionServer {
 
     public CompletionStage<ProclaimResponse> proclaim(ProclaimRequest req) {
         if (!req.hasLeader()) {
-            return CompletableFuture.failedFuture(EtcdError.MISSING_LEADER_KEY.exception());
+            return CompletableFuture.failedFuture(ConcurrencyError.MISSING_LEADER_KEY.exception());
         }
         LeaderKey l = req.getLeader();
         TxnRequest txn = TxnRequest.newBuilder().addCompare(createRevisionIs(l.getKey(), l.getRev()))
@@ -86,12 +87,12 @@ public final class ElectionServer {
                 .build();
         return kv.txn(txn).thenCompose(resp -> resp.getSucceeded()
                 ? CompletableFuture.completedFuture(ProclaimResponse.newBuilder().setHeader(resp.getHeader()).build())
-                : CompletableFuture.failedFuture(EtcdError.ELECTION_NOT_LEADER.exception()));
+                : CompletableFuture.failedFuture(ConcurrencyError.ELECTION_NOT_LEADER.exception()));
     }
 
     public CompletionStage<ResignResponse> resign(ResignRequest req) {
         if (!req.hasLeader()) {
-            return CompletableFuture.failedFuture(EtcdError.MISSING_LEADER_KEY.exception());
+            return CompletableFuture.failedFuture(ConcurrencyError.MISSING_LEADER_KEY.exception());
         }
         LeaderKey l = req.getLeader();
         TxnRequest txn = TxnRequest.newBuilder().addCompare(createRevisionIs(l.getKey(), l.getRev()))
@@ -103,7 +104,7 @@ public final class ElectionServer {
 
     public CompletionStage<LeaderResponse> leader(LeaderRequest req) {
         return kv.range(DeletionWaiter.firstCreated(prefix(req.getName()))).thenCompose(resp -> resp.getKvsCount() == 0
-                ? CompletableFuture.failedFuture(EtcdError.ELECTION_NO_LEADER.exception())
+                ? CompletableFuture.failedFuture(ConcurrencyError.ELECTION_NO_LEADER.exception())
                 : CompletableFuture.completedFuture(leaderResponse(resp.getHeader(), resp.getKvs(0))));
     }
 

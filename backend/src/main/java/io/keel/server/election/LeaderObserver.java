@@ -9,6 +9,7 @@ import io.keel.api.mvccpb.KeyValue;
 import io.keel.api.v3electionpb.LeaderResponse;
 import io.keel.server.errors.EtcdError;
 import io.keel.server.kv.KvBackend;
+import io.keel.server.lock.ConcurrencyError;
 import io.keel.server.lock.DeletionWaiter;
 import io.keel.server.watch.WatchHub;
 import io.keel.server.watch.WatchSink;
@@ -123,7 +124,7 @@ public final class LeaderObserver {
 
     private synchronized void onCanceled(long gen, WatchResponse r) {
         if (gen == generation) {
-            fail(r.getCompactRevision() != 0 ? EtcdError.COMPACTED.exception() : EtcdError.LOST_WATCHER.exception());
+            fail(r.getCompactRevision() != 0 ? EtcdError.COMPACTED.exception() : ConcurrencyError.LOST_WATCHER.exception());
         }
     }
 

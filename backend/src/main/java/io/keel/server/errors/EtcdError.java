@@ -11,7 +11,6 @@ import static io.keel.server.errors.GrpcCode.PERMISSION_DENIED;
 import static io.keel.server.errors.GrpcCode.RESOURCE_EXHAUSTED;
 import static io.keel.server.errors.GrpcCode.UNAUTHENTICATED;
 import static io.keel.server.errors.GrpcCode.UNAVAILABLE;
-import static io.keel.server.errors.GrpcCode.UNKNOWN;
 
 /**
  * Every expected error a client can see, with the gRPC code and the message text etcd 3.5 sends
@@ -101,13 +100,6 @@ public enum EtcdError {
     INVALID_DOWNGRADE_TARGET_VERSION(INVALID_ARGUMENT, "etcdserver: invalid downgrade target version"),
     DOWNGRADE_IN_PROCESS(FAILED_PRECONDITION, "etcdserver: cluster has a downgrade job in progress"),
     NO_INFLIGHT_DOWNGRADE(FAILED_PRECONDITION, "etcdserver: no inflight downgrade job"),
-
-    // The concurrency package behind v3lock and v3election (plain Go errors: gRPC Unknown).
-    SESSION_EXPIRED(UNKNOWN, "mutex: session is expired"),
-    ELECTION_NOT_LEADER(UNKNOWN, "election: not leader"),
-    ELECTION_NO_LEADER(UNKNOWN, "election: no leader"),
-    MISSING_LEADER_KEY(UNKNOWN, "\"leader\" field must be provided"),
-    LOST_WATCHER(UNKNOWN, "lost watcher waiting for delete"),
 
     // The caller gave up.
     CANCELED(CANCELLED, "etcdserver: request canceled"),

@@ -105,7 +105,7 @@ public final class DeletionWaiter {
         public void offerControl(WatchResponse r) {
             if (r.getCanceled() && fired.compareAndSet(false, true)) {
                 executor.execute(() -> done.completeExceptionally(r.getCompactRevision() != 0
-                        ? EtcdError.COMPACTED.exception() : EtcdError.LOST_WATCHER.exception()));
+                        ? EtcdError.COMPACTED.exception() : ConcurrencyError.LOST_WATCHER.exception()));
             }
         }
     }

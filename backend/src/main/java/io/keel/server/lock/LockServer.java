@@ -63,7 +63,7 @@ public final class LockServer {
                     .thenCompose(h -> kv.range(RangeRequest.newBuilder().setKey(myKey).build()))
                     .thenCompose(g -> {
                         if (g.getKvsCount() == 0) {
-                            return CompletableFuture.<LockResponse>failedFuture(EtcdError.SESSION_EXPIRED.exception());
+                            return CompletableFuture.<LockResponse>failedFuture(ConcurrencyError.SESSION_EXPIRED.exception());
                         }
                         return CompletableFuture.completedFuture(response(g.getHeader(), myKey));
                     })

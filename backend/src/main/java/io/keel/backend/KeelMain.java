@@ -1,5 +1,6 @@
 package io.keel.backend;
 
+import io.keel.backend.admin.ConsoleAssets;
 import io.keel.server.EtcdVersion;
 import io.keel.server.config.Flag;
 import io.keel.server.config.FlagException;
@@ -65,7 +66,8 @@ public final class KeelMain {
         KeelServer server;
         try {
             member = KeelMember.open(vertx, config, KeelMain::fatal);
-            server = new KeelServer(vertx, config, member.backends(), member.peerTransport());
+            server = new KeelServer(vertx, config, member.backends(), member.peerTransport())
+                    .withConsole(member.memberId(), member::compactRevision);
             server.start().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             member.start();
         } catch (Exception e) {
@@ -81,6 +83,9 @@ public final class KeelMain {
                 + ") of cluster " + MemberIds.toHex(member.clusterId()) + ", data in " + config.dataDir());
         for (URI url : server.boundClientUrls()) {
             System.out.println("keel: serving gRPC and HTTP on " + url);
+        }
+        if (ConsoleAssets.available() && !server.boundClientUrls().isEmpty()) {
+            System.out.println("keel: admin console at " + server.boundClientUrls().get(0) + "/ui/");
         }
         for (URI url : server.boundPeerUrls()) {
             System.out.println("keel: listening for peers on " + url);

@@ -1,5 +1,6 @@
 package io.keel.backend;
 
+import io.keel.backend.admin.AdminApi;
 import io.keel.backend.grpc.EtcdGrpcServer;
 import io.keel.backend.http.ClientListener;
 import io.keel.backend.http.HttpEndpoints;
@@ -17,6 +18,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * One Keel member's network face: a listener per {@code --listen-client-urls} entry serving gRPC
@@ -35,6 +37,8 @@ public final class KeelServer {
     private final List<URI> boundPeerUrls = new ArrayList<>();
     private final PeerTransport peers;
     private final boolean ownsPeers;
+    private long consoleMemberId;
+    private LongSupplier compactRevision;
 
     /** A server with a transport of its own, dialling {@code --initial-cluster} (tests, the bare shell). */
     public KeelServer(Vertx vertx, ServerConfig config, ServerBackends backends, PeerMessageSink peerSink,
@@ -72,12 +76,23 @@ public final class KeelServer {
         return peers;
     }
 
+    /**
+     * Serves the admin console and its API (/ui, /api) for the member {@code memberId}; call
+     * before {@link #start}. Without it the client port serves gRPC and etcd's HTTP endpoints only.
+     */
+    public KeelServer withConsole(long memberId, LongSupplier compactRevision) {
+        this.consoleMemberId = memberId;
+        this.compactRevision = Objects.requireNonNull(compactRevision, "compactRevision");
+        return this;
+    }
+
     /** Binds every client URL; completes once all listen. */
     public Future<KeelServer> start() {
         GrpcServer grpc = EtcdGrpcServer.create(vertx, backends, new EtcdGrpcServer.Limits(
                 EtcdGrpcServer.DEFAULT_MAX_IN_FLIGHT, EtcdGrpcServer.DEFAULT_MAX_IN_FLIGHT,
                 EtcdGrpcServer.DEFAULT_MAX_IN_FLIGHT, config.maxTxnOps(), config.maxReceiveMessageBytes()));
-        HttpEndpoints http = new HttpEndpoints(backends.health());
+        HttpEndpoints http = new HttpEndpoints(backends.health(), compactRevision == null ? null
+                : new AdminApi(vertx, backends, consoleMemberId, compactRevision));
         List<Future<Integer>> ports = new ArrayList<>();
         for (URI url : config.listenClientUrls()) {
             ClientListener listener = new ClientListener(vertx, url, grpc, http);

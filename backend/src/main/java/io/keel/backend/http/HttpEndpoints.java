@@ -1,5 +1,7 @@
 package io.keel.backend.http;
 
+import io.keel.backend.admin.AdminApi;
+import io.keel.backend.admin.ConsoleAssets;
 import io.keel.server.EtcdVersion;
 import io.keel.server.health.HealthProbe;
 import io.vertx.core.Handler;
@@ -9,18 +11,34 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The plain-HTTP side of a client port, as etcd serves it beside gRPC: {@code /version},
- * {@code /health}, {@code /livez}, {@code /readyz}. Anything else is 404 (the v3 JSON gateway,
- * /metrics and the console are not built yet). Runs on the event loop; thread-safe.
+ * {@code /health}, {@code /livez}, {@code /readyz}; the console's API ({@code /api}) and files
+ * ({@code /ui}). Anything else is 404 (the v3 JSON gateway and /metrics are not built yet). Runs on the event loop; thread-safe.
  */
 public final class HttpEndpoints implements Handler<HttpServerRequest> {
     private final HealthEndpoints health;
+    private final AdminApi admin;
+    private final ConsoleAssets console = new ConsoleAssets();
 
     public HttpEndpoints(HealthProbe probe) {
+        this(probe, null);
+    }
+
+    /** With the console: its API under /api and its files under /ui ({@code admin} may be null). */
+    public HttpEndpoints(HealthProbe probe, AdminApi admin) {
         this.health = new HealthEndpoints(probe);
+        this.admin = admin;
     }
 
     @Override
     public void handle(HttpServerRequest req) {
+        if (admin != null && req.path().startsWith("/api/")) {
+            admin.handle(req);
+            return;
+        }
+        if (admin != null && (req.path().equals("/ui") || req.path().startsWith("/ui/"))) {
+            console.handle(req);
+            return;
+        }
         String[] parts = HealthEndpoints.split(req.path());
         if (parts.length == 0 || parts.length > 2) {
             HttpResponses.notFound(req);

@@ -5,7 +5,7 @@ interface Entry { key: string; folder: boolean; version?: number; modRevision?: 
 interface Version { modRevision: number; version: number; size: number; encoding: string; value: string }
 interface Detail extends Version { key: string; exists: boolean; createRevision: number; lease: string; history: Version[] }
 
-const PAGE = 100;
+const PAGE_SIZES = [100, 500];
 
 function pretty(v: Version): string {
   if (v.encoding !== 'json') return v.value;
@@ -43,9 +43,10 @@ export function Keys() {
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [msg, setMsg] = useState<string | undefined>();
   const [reload, setReload] = useState(0);
+  const [pageSize, setPageSize] = useState(PAGE_SIZES[0]);
 
   useEffect(() => {
-    const q = new URLSearchParams({ prefix, cursor: cursors[page], limit: String(PAGE) });
+    const q = new URLSearchParams({ prefix, cursor: cursors[page], limit: String(pageSize) });
     api('GET', 'keys?' + q).then(
       (r) => {
         setEntries(r.entries);
@@ -54,7 +55,7 @@ export function Keys() {
       },
       (e) => setError(e.message),
     );
-  }, [prefix, page, cursors, reload]);
+  }, [prefix, page, cursors, reload, pageSize]);
 
   const goTo = (p: string) => {
     setPrefix(p);
@@ -122,6 +123,10 @@ export function Keys() {
             <button data-test="prev-page" disabled={page === 0} onClick={() => setPage(page - 1)}>Previous</button>
             <span data-test="page-number">page {page + 1}</span>
             <button data-test="next-page" disabled={next === null} onClick={nextPage}>Next</button>
+            <select data-test="page-size" value={pageSize}
+              onChange={(e) => { setPageSize(Number(e.target.value)); setCursors(['']); setPage(0); }}>
+              {PAGE_SIZES.map((n) => <option key={n} value={n}>{n} per page</option>)}
+            </select>
           </div>
         </div>
         <div className="detail">

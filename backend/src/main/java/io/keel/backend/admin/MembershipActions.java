@@ -45,9 +45,9 @@ final class MembershipActions {
         ClusterBackend cluster = AdminApi.cluster(backends);
         return AdminReply.on(cluster.memberList(MemberListRequest.getDefaultInstance())).compose(list -> {
             String command = commandLine(name, peerUrl, clientUrl, list.getMembersList());
-            String what = "add " + name + " (" + peerUrl + ") as a " + (learner ? "learner" : "voting member");
+            String what = name + " (" + peerUrl + ") as a " + (learner ? "learner" : "voting member");
             if (dryRun) {
-                return AdminReply.on(cluster.planAdd(req)).map(m -> result(true, "would " + what)
+                return AdminReply.on(cluster.planAdd(req)).map(m -> result(true, "would add " + what)
                         .put("id", MemberIds.toHex(m.getID())).put("command", command));
             }
             return AdminReply.on(cluster.memberAdd(req)).map(r -> result(false, "added " + what)

@@ -1,5 +1,6 @@
 package io.keel.backend;
 
+import io.keel.backend.admin.ConsoleAssets;
 import io.keel.server.EtcdVersion;
 import io.keel.server.config.Flag;
 import io.keel.server.config.FlagException;
@@ -89,7 +90,8 @@ public final class KeelMain {
                 member.initialCorruptCheck(); // before serving anything, as etcd
             }
             server = new KeelServer(vertx, config, member.backends(), member.peerTransport()).observe(observability)
-                    .withMetrics(member.metrics());
+                    .withMetrics(member.metrics())
+                    .withConsole(member.memberId(), member::compactRevision);
             server.start().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             member.start();
         } catch (Exception e) {
@@ -114,6 +116,9 @@ public final class KeelMain {
         }
         for (URI url : server.boundMetricsUrls()) {
             System.out.println("keel: serving metrics on " + url);
+        }
+        if (ConsoleAssets.available() && !server.boundClientUrls().isEmpty()) {
+            System.out.println("keel: admin console at " + server.boundClientUrls().get(0) + "/ui/");
         }
         for (URI url : server.boundPeerUrls()) {
             System.out.println("keel: listening for peers on " + url);

@@ -241,6 +241,11 @@ public final class KeelMember implements AutoCloseable {
         return memberId;
     }
 
+    /** The revision the store is compacted to (the console shows it); any thread. */
+    public long compactRevision() {
+        return store.compactRevision();
+    }
+
     public long clusterId() {
         return clusterId;
     }

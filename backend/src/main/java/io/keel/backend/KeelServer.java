@@ -1,6 +1,7 @@
 package io.keel.backend;
 
 import io.keel.backend.admin.SlowRequestsEndpoint;
+import io.keel.backend.admin.AdminApi;
 import io.keel.backend.grpc.EtcdGrpcServer;
 import io.keel.backend.http.ClientListener;
 import io.keel.backend.http.HttpEndpoints;
@@ -25,6 +26,8 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * One Keel member's network face: a listener per {@code --listen-client-urls} entry serving gRPC
@@ -48,6 +51,8 @@ public final class KeelServer {
     private final List<URI> boundMetricsUrls = new ArrayList<>();
     private MemberMetrics metrics;
     private boolean ownsMetrics;
+    private long consoleMemberId;
+    private LongSupplier compactRevision;
 
     /** A server with a transport of its own, dialling {@code --initial-cluster} (tests, the bare shell). */
     public KeelServer(Vertx vertx, ServerConfig config, ServerBackends backends, PeerMessageSink peerSink,
@@ -97,6 +102,16 @@ public final class KeelServer {
         return this;
     }
 
+    /**
+     * Serves the admin console and its API (/ui, /api) for the member {@code memberId}; call
+     * before {@link #start}. Without it the client port serves gRPC and etcd's HTTP endpoints only.
+     */
+    public KeelServer withConsole(long memberId, LongSupplier compactRevision) {
+        this.consoleMemberId = memberId;
+        this.compactRevision = Objects.requireNonNull(compactRevision, "compactRevision");
+        return this;
+    }
+
     /** Binds every client URL; completes once all listen. */
     public Future<KeelServer> start() {
         if (metrics == null) {
@@ -108,8 +123,12 @@ public final class KeelServer {
                 EtcdGrpcServer.DEFAULT_MAX_IN_FLIGHT, EtcdGrpcServer.DEFAULT_MAX_IN_FLIGHT,
                 EtcdGrpcServer.DEFAULT_MAX_IN_FLIGHT, config.maxTxnOps(), config.maxReceiveMessageBytes()),
                 observability);
-        HttpEndpoints endpoints = new HttpEndpoints(backends.health(), new MetricsEndpoint(vertx, metrics),
-                healthy -> (healthy ? metrics.etcd().server().healthSuccess : metrics.etcd().server().healthFailures).inc());
+        MetricsEndpoint metricsEndpoint = new MetricsEndpoint(vertx, metrics);
+        Consumer<Boolean> verdicts = healthy ->
+                (healthy ? metrics.etcd().server().healthSuccess : metrics.etcd().server().healthFailures).inc();
+        HttpEndpoints endpoints = new HttpEndpoints(backends.health(), metricsEndpoint, verdicts,
+                compactRevision == null ? null : new AdminApi(vertx, backends, consoleMemberId, compactRevision));
+        HttpEndpoints metricsOnly = new HttpEndpoints(backends.health(), metricsEndpoint, verdicts);
         Handler<HttpServerRequest> http = new SlowRequestsEndpoint(observability.steps(), endpoints);
         List<Future<Integer>> ports = new ArrayList<>();
         for (URI url : config.listenClientUrls()) {
@@ -119,7 +138,7 @@ public final class KeelServer {
         }
         List<Future<Integer>> metricsPorts = new ArrayList<>();
         for (URI url : config.listenMetricsUrls()) {
-            MetricsListener listener = new MetricsListener(vertx, url, endpoints);
+            MetricsListener listener = new MetricsListener(vertx, url, metricsOnly);
             metricsListeners.add(listener);
             metricsPorts.add(listener.start());
         }

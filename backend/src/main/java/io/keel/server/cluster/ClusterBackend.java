@@ -10,6 +10,10 @@ import io.keel.api.etcdserverpb.MemberRemoveRequest;
 import io.keel.api.etcdserverpb.MemberRemoveResponse;
 import io.keel.api.etcdserverpb.MemberUpdateRequest;
 import io.keel.api.etcdserverpb.MemberUpdateResponse;
+import io.keel.api.etcdserverpb.Member;
+import io.keel.server.errors.EtcdError;
+import io.keel.server.errors.EtcdException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -28,4 +32,22 @@ public interface ClusterBackend {
     CompletionStage<MemberListResponse> memberList(MemberListRequest request);
 
     CompletionStage<MemberPromoteResponse> memberPromote(MemberPromoteRequest request);
+
+    /**
+     * The checks {@link #memberAdd} applies, without proposing anything: completes with the member
+     * that would be added, or fails as the real call would. Lets the console offer a dry run.
+     */
+    default CompletionStage<Member> planAdd(MemberAddRequest request) {
+        return CompletableFuture.failedFuture(new EtcdException(EtcdError.NOT_CAPABLE));
+    }
+
+    /** The checks of {@link #memberRemove}: the member that would be removed. */
+    default CompletionStage<Member> planRemove(long memberId) {
+        return CompletableFuture.failedFuture(new EtcdException(EtcdError.NOT_CAPABLE));
+    }
+
+    /** The checks of {@link #memberPromote}: the member as it would be once promoted. */
+    default CompletionStage<Member> planPromote(long memberId) {
+        return CompletableFuture.failedFuture(new EtcdException(EtcdError.NOT_CAPABLE));
+    }
 }

@@ -74,6 +74,16 @@ public final class RaftClusterBackend implements ClusterBackend {
 
     @Override
     public CompletionStage<MemberAddResponse> memberAdd(MemberAddRequest request) {
+        return planAdd(request).thenCompose(member -> {
+            ConfChangeType type = member.getIsLearner() ? ConfChangeType.ADD_LEARNER_NODE : ConfChangeType.ADD_NODE;
+            return proposer.proposeConfChange(type, member.getID(), member).thenApply(r -> MemberAddResponse
+                    .newBuilder().setHeader(headers.withoutRevision()).setMember(member).addAllMembers(list(r)).build());
+        });
+    }
+
+    /** The checks of {@link #memberAdd}, shared by the real call and the console's dry run. */
+    @Override
+    public CompletionStage<Member> planAdd(MemberAddRequest request) {
         List<URI> urls;
         try {
             urls = parseUrls(request.getPeerURLsList());
@@ -101,25 +111,29 @@ public final class RaftClusterBackend implements ClusterBackend {
         if (members.get(id) != null || members.isRemoved(id)) {
             return CompletableFuture.failedFuture(new EtcdException(EtcdError.MEMBER_EXIST));
         }
-        Member member = Member.newBuilder().setID(id).addAllPeerURLs(request.getPeerURLsList())
-                .setIsLearner(request.getIsLearner()).build();
-        ConfChangeType type = request.getIsLearner() ? ConfChangeType.ADD_LEARNER_NODE : ConfChangeType.ADD_NODE;
-        return proposer.proposeConfChange(type, id, member).thenApply(r -> MemberAddResponse.newBuilder()
-                .setHeader(headers.withoutRevision()).setMember(member).addAllMembers(list(r)).build());
+        return CompletableFuture.completedFuture(Member.newBuilder().setID(id).addAllPeerURLs(request.getPeerURLsList())
+                .setIsLearner(request.getIsLearner()).build());
     }
 
     @Override
     public CompletionStage<MemberRemoveResponse> memberRemove(MemberRemoveRequest request) {
-        Member existing = members.get(request.getID());
+        return planRemove(request.getID()).thenCompose(existing -> proposer
+                .proposeConfChange(ConfChangeType.REMOVE_NODE, existing.getID(), existing)
+                .thenApply(r -> MemberRemoveResponse.newBuilder().setHeader(headers.withoutRevision())
+                        .addAllMembers(list(r)).build()));
+    }
+
+    /** The checks of {@link #memberRemove}: the member that would be removed. */
+    @Override
+    public CompletionStage<Member> planRemove(long memberId) {
+        Member existing = members.get(memberId);
         if (existing == null) {
             return CompletableFuture.failedFuture(new EtcdException(EtcdError.MEMBER_NOT_FOUND));
         }
         if (!existing.getIsLearner() && !readyToRemoveVoter(existing.getID())) {
             return CompletableFuture.failedFuture(new EtcdException(EtcdError.MEMBER_NOT_ENOUGH_STARTED));
         }
-        return proposer.proposeConfChange(ConfChangeType.REMOVE_NODE, existing.getID(), existing)
-                .thenApply(r -> MemberRemoveResponse.newBuilder().setHeader(headers.withoutRevision())
-                        .addAllMembers(list(r)).build());
+        return CompletableFuture.completedFuture(existing);
     }
 
     @Override
@@ -141,21 +155,28 @@ public final class RaftClusterBackend implements ClusterBackend {
 
     @Override
     public CompletionStage<MemberPromoteResponse> memberPromote(MemberPromoteRequest request) {
-        Member existing = members.get(request.getID());
+        return planPromote(request.getID()).thenCompose(promoted -> proposer
+                .proposeConfChange(ConfChangeType.ADD_NODE, promoted.getID(), promoted))
+                .thenApply(r -> MemberPromoteResponse.newBuilder().setHeader(headers.withoutRevision())
+                        .addAllMembers(list(r)).build());
+    }
+
+    /** The checks of {@link #memberPromote}: the member as it would be once promoted. */
+    @Override
+    public CompletionStage<Member> planPromote(long memberId) {
+        Member existing = members.get(memberId);
         if (existing == null) {
             return CompletableFuture.failedFuture(new EtcdException(EtcdError.MEMBER_NOT_FOUND));
         }
         if (!existing.getIsLearner()) {
             return CompletableFuture.failedFuture(new EtcdException(EtcdError.MEMBER_NOT_LEARNER));
         }
-        return node.status().thenCompose(status -> {
+        return node.status().thenApply(status -> {
             if (!learnerReady(status, existing.getID())) {
                 throw new EtcdException(EtcdError.LEARNER_NOT_READY);
             }
-            Member promoted = existing.toBuilder().setIsLearner(false).build();
-            return proposer.proposeConfChange(ConfChangeType.ADD_NODE, existing.getID(), promoted);
-        }).thenApply(r -> MemberPromoteResponse.newBuilder().setHeader(headers.withoutRevision())
-                .addAllMembers(list(r)).build());
+            return existing.toBuilder().setIsLearner(false).build();
+        });
     }
 
     /**

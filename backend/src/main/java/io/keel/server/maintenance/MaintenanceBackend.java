@@ -14,6 +14,10 @@ import io.keel.api.etcdserverpb.MoveLeaderRequest;
 import io.keel.api.etcdserverpb.MoveLeaderResponse;
 import io.keel.api.etcdserverpb.StatusRequest;
 import io.keel.api.etcdserverpb.StatusResponse;
+import io.keel.api.etcdserverpb.Member;
+import io.keel.server.errors.EtcdError;
+import io.keel.server.errors.EtcdException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -36,6 +40,14 @@ public interface MaintenanceBackend {
     CompletionStage<MoveLeaderResponse> moveLeader(MoveLeaderRequest request);
 
     CompletionStage<DowngradeResponse> downgrade(DowngradeRequest request);
+
+    /**
+     * The checks {@link #moveLeader} applies, without transferring: completes with the member
+     * that would lead, or fails as the real call would. Lets the console offer a dry run.
+     */
+    default CompletionStage<Member> planMoveLeader(long targetId) {
+        return CompletableFuture.failedFuture(new EtcdException(EtcdError.NOT_CAPABLE));
+    }
 
     /**
      * Writes the whole store as etcd's snapshot stream (the database bytes followed by their

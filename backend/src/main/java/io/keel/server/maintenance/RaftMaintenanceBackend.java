@@ -161,13 +161,9 @@ public final class RaftMaintenanceBackend implements MaintenanceBackend {
 
     @Override
     public CompletionStage<MoveLeaderResponse> moveLeader(MoveLeaderRequest request) {
-        NodeState s = node.state();
-        if (!s.isLeader()) {
-            return CompletableFuture.failedFuture(new EtcdException(EtcdError.NOT_LEADER));
-        }
-        Member target = members.get(request.getTargetID());
-        if (target == null || target.getIsLearner()) {
-            return CompletableFuture.failedFuture(new EtcdException(EtcdError.BAD_LEADER_TRANSFEREE));
+        CompletionStage<Member> plan = planMoveLeader(request.getTargetID());
+        if (plan.toCompletableFuture().isCompletedExceptionally()) {
+            return plan.thenApply(m -> MoveLeaderResponse.getDefaultInstance());
         }
         CompletableFuture<NodeState> moved = node.awaitLeader(request.getTargetID());
         node.transferLeader(request.getTargetID());
@@ -179,6 +175,20 @@ public final class RaftMaintenanceBackend implements MaintenanceBackend {
                     }
                     return MoveLeaderResponse.newBuilder().setHeader(headers.at(store.revision())).build();
                 });
+    }
+
+    /** The checks of {@link #moveLeader}: the member that would become leader. */
+    @Override
+    public CompletionStage<Member> planMoveLeader(long targetId) {
+        NodeState s = node.state();
+        if (!s.isLeader()) {
+            return CompletableFuture.failedFuture(new EtcdException(EtcdError.NOT_LEADER));
+        }
+        Member target = members.get(targetId);
+        if (target == null || target.getIsLearner()) {
+            return CompletableFuture.failedFuture(new EtcdException(EtcdError.BAD_LEADER_TRANSFEREE));
+        }
+        return CompletableFuture.completedFuture(target);
     }
 
     @Override

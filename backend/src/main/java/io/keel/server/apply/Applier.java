@@ -42,6 +42,7 @@ public final class Applier implements StateMachine {
     private final AlarmStore alarms;
     private final WaitRegistry<ApplyResult> wait;
     private final ConfChangeApplier confChanges;
+    private final Consumer<List<Member>> onMembersChanged;
     private long applied;
 
     /**
@@ -55,6 +56,7 @@ public final class Applier implements StateMachine {
         this.alarms = alarms;
         this.wait = wait;
         this.confChanges = new ConfChangeApplier(store, members, wait, initialMembers, onMembersChanged);
+        this.onMembersChanged = onMembersChanged;
         this.applied = store.consistentIndex();
     }
 
@@ -165,6 +167,8 @@ public final class Applier implements StateMachine {
         members.reload(store);
         alarms.reload(store);
         applied = snapshot.metadata().index();
+        // A snapshot can bring members this one never saw added: the transport must learn them.
+        onMembersChanged.accept(members.list());
     }
 
     @Override

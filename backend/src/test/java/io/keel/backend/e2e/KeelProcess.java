@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * Confined to the test thread, except the output pump.
  */
 final class KeelProcess implements AutoCloseable {
-    private static final long START_TIMEOUT_SECONDS = 60;
+    private static final long START_TIMEOUT_SECONDS = 180;
 
     final String name;
     final Path dataDir;

@@ -1,7 +1,9 @@
 package io.keel.backend;
 
 import io.keel.backend.admin.ConsoleAssets;
+import io.keel.backend.lifecycle.ChronicleShutdownHook;
 import io.keel.server.EtcdVersion;
+import io.keel.server.lifecycle.LeadershipHandOff;
 import io.keel.server.config.Flag;
 import io.keel.server.config.FlagException;
 import io.keel.server.config.FlagParser;
@@ -104,6 +106,8 @@ public final class KeelMain {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         KeelServer running = server;
+        // One hook stopping everything in order; Chronicle's own would race with it.
+        ChronicleShutdownHook.neutralise();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, running, member, observability, stopped),
                 "keel-shutdown"));
         StartupLog.serving(config, member, server);
@@ -143,14 +147,29 @@ public final class KeelMain {
         return c.getMessage() == null ? c.toString() : c.getMessage();
     }
 
+    /**
+     * The graceful stop, in order: a leader hands leadership over (the cluster gets a new leader
+     * at once, not after an election timeout), then the client listeners close, then Raft, the
+     * transport and the stores, then Vert.x, then the tracer and Chronicle's own clean-up.
+     */
     private static void stop(Vertx vertx, KeelServer server, KeelMember member, Observability observability,
                              CountDownLatch stopped) {
         try {
             LOG.info("received signal; shutting down");
+            System.out.println("keel: stopping");
+            System.out.flush();
+            LeadershipHandOff.Outcome handOff = member.handOffLeadership();
+            if (handOff.wasLeader()) {
+                System.out.println(handOff.handedOff()
+                        ? "keel: handed leadership to " + MemberIds.toHex(handOff.transferee())
+                        : "keel: could not hand leadership over; stopping anyway");
+                System.out.flush();
+            }
             server.stop().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             member.close();
             vertx.close().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             observability.close();
+            ChronicleShutdownHook.releaseNow();
             LOG.info("stopped");
             System.out.println("keel: stopped");
         } catch (Exception e) {
@@ -158,6 +177,7 @@ public final class KeelMain {
             System.err.println("keel: unclean stop: " + e);
         } finally {
             System.out.flush();
+            System.err.flush();
             stopped.countDown();
         }
     }

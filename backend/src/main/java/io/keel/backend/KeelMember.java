@@ -14,6 +14,9 @@ import io.keel.backend.peer.EntryTraceCarrier;
 import io.keel.backend.metrics.LeaderChanges;
 import io.keel.backend.metrics.MemberGaugesOf;
 import io.keel.backend.metrics.MemberMetrics;
+import io.keel.backend.cluster.MemberJoin;
+import io.keel.backend.cluster.PeerClusterClient;
+import io.keel.backend.cluster.PeerClusterEndpoints;
 import io.keel.backend.peer.PeerStatusListener;
 import io.keel.backend.peer.PeerTransport;
 import io.keel.backend.peer.PeerTransportConfig;
@@ -34,6 +37,7 @@ import io.keel.server.lease.LeaseStore;
 import io.keel.server.lease.Lessor;
 import io.keel.server.lease.RaftLeaseBackend;
 import io.keel.server.learner.LearnerGate;
+import io.keel.server.lifecycle.LeadershipHandOff;
 import io.keel.server.maintenance.RaftMaintenanceBackend;
 import io.keel.server.membership.InitialMembers;
 import io.keel.server.membership.InitialMembership;
@@ -103,15 +107,26 @@ public final class KeelMember implements AutoCloseable {
     private KeelMember(Vertx vertx, ServerConfig config, Observability observability, Consumer<Throwable> onFatal) {
         this.config = config;
         InitialMembership initial = InitialMembership.of(config);
-        this.memberId = initial.localMemberId();
-        this.clusterId = initial.clusterId();
         RaftLogConfig logConfig = RaftLogConfig.defaults(config.dataDir());
         this.log = DurableRaftStorage.open(logConfig);
+        boolean fresh = log.lastIndex() == 0 && log.initialState().hardState().isEmpty();
+        // etcd's request timeout: 5 s plus two election timeouts.
+        long timeoutMillis = 5_000 + 2 * config.electionTimeoutMs();
+        PeerClusterClient peerClient = new PeerClusterClient(java.time.Duration.ofMillis(timeoutMillis));
+        MemberJoin join;
+        try {
+            join = MemberJoin.resolve(config, initial, fresh, peerClient);
+        } catch (RuntimeException e) {
+            log.close();
+            throw e;
+        }
+        this.memberId = join.memberId();
+        this.clusterId = join.clusterId();
         this.store = MvccStore.open(MvccConfig.defaults(logConfig.snapDir().resolve("db"),
                 List.of(MemberStore.BUCKET, MemberStore.REMOVED_BUCKET, AlarmStore.BUCKET, LeaseStore.BUCKET))
                 .withQuota(config.effectiveQuotaBackendBytes()));
         MemberStore members = MemberStore.load(store);
-        InitialMembers initialMembers = InitialMembers.of(initial);
+        InitialMembers initialMembers = join.initialMembers();
         AlarmStore alarms = AlarmStore.load(store);
         WaitRegistry<ApplyResult> wait = new WaitRegistry<>(MAX_PENDING_REQUESTS);
         this.transport = new PeerTransport(vertx, PeerTransportConfig.defaults(memberId, clusterId),
@@ -127,14 +142,11 @@ public final class KeelMember implements AutoCloseable {
         RaftNodeConfig nodeConfig = RaftNodeConfig.defaults(raft).withTickMillis(config.heartbeatIntervalMs())
                 .withSnapshotCount(config.snapshotCount(), Math.min(SNAPSHOT_CATCH_UP_ENTRIES, config.snapshotCount()))
                 .withInitialElectionTickAdvance(config.initialElectionTickAdvance());
-        boolean fresh = log.lastIndex() == 0 && log.initialState().hardState().isEmpty();
         List<Long> bootstrap = fresh && config.initialClusterState() == ClusterState.NEW
                 ? initialMembers.ids() : List.of();
         this.node = new RaftNode(nodeConfig, log, applier, transport::send,
                 new SplittableRandom(new SecureRandom().nextLong()), bootstrap, onFatal);
         node.observeReadys(observability.entries());
-        // etcd's request timeout: 5 s plus two election timeouts.
-        long timeoutMillis = 5_000 + 2 * config.electionTimeoutMs();
         this.proposer = new Proposer(node, wait, new RequestIdGenerator(memberId, System.currentTimeMillis()),
                 config.maxRequestBytes(), timeoutMillis, observability.entries());
         this.peerHashes = new GrpcPeerHashes(vertx, memberId, members::list, timeoutMillis);
@@ -158,6 +170,9 @@ public final class KeelMember implements AutoCloseable {
         this.leaseKeeper = new LeaseKeeper(node, lessor, proposer,
                 TimeUnit.MILLISECONDS.toNanos(config.electionTimeoutMs()), config.leaseCheckpointInterval().toMillis());
         this.leaseForwarder = new GrpcLeaseForwarder(vertx, timeoutMillis);
+        RaftClusterBackend cluster = new RaftClusterBackend(node, store, members, proposer, headers,
+                config.initialClusterToken(), Clock.systemUTC(), peerClient);
+        transport.httpHandler(new PeerClusterEndpoints(members, clusterId, cluster));
         long self = memberId;
         // etcd's learner restrictions sit in front of every back end (server.learner).
         this.backends = new LearnerGate(() -> {
@@ -165,8 +180,7 @@ public final class KeelMember implements AutoCloseable {
             return m != null && m.getIsLearner();
         }).wrap(ServerBackends.unwired()
                 .withKv(new RaftKvBackend(node, store, proposer, headers, readers))
-                .withCluster(new RaftClusterBackend(node, store, members, proposer, headers,
-                        config.initialClusterToken(), Clock.systemUTC()))
+                .withCluster(cluster)
                 .withMaintenance(new RaftMaintenanceBackend(node, store, members, alarms, proposer, headers, readers,
                         config.dataDir().resolve("member").resolve("tmp")))
                 .withHealth(new RaftHealthProbe(node, store, alarms, members, memberId, readers, timeoutMillis))
@@ -174,7 +188,9 @@ public final class KeelMember implements AutoCloseable {
                         leaseForwarder, new RequestIdGenerator(memberId, System.currentTimeMillis())))
                 .withWatch(watchHub));
         List<Member> known = members.list();
-        if (known.isEmpty()) {
+        if (known.isEmpty() && !join.joinedMembers().isEmpty()) {
+            join.joinedMembers().forEach(this::addPeer);
+        } else if (known.isEmpty()) {
             initialMembers.byId().values().forEach(this::addPeer);
         } else {
             known.forEach(this::addPeer);
@@ -248,6 +264,14 @@ public final class KeelMember implements AutoCloseable {
 
     public long clusterId() {
         return clusterId;
+    }
+
+    /**
+     * The first step of a graceful stop: a leader hands leadership to its most caught-up voter
+     * and waits (bounded by the request timeout) until that member leads. Blocks the caller.
+     */
+    public LeadershipHandOff.Outcome handOffLeadership() throws InterruptedException {
+        return LeadershipHandOff.run(node, proposer.timeoutMillis());
     }
 
     /** As etcd, announce name and client URLs through Raft; retried until it commits. */

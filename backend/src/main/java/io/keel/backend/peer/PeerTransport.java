@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
+import io.vertx.grpc.server.GrpcServer;
 import java.net.URI;
 import java.util.Collection;
 import java.util.Map;
@@ -54,6 +55,7 @@ public final class PeerTransport {
             observer.sendFailed(peerId, typeOrNull);
         }
     };
+    private volatile io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> httpHandler;
 
     public PeerTransport(Vertx vertx, PeerTransportConfig config, PeerMessageSink sink, PeerStatusListener listener) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -70,10 +72,27 @@ public final class PeerTransport {
         this.traceHooks = Objects.requireNonNull(hooks, "hooks");
     }
 
+    /**
+     * Serves plain HTTP requests on the peer port with {@code handler} (etcd's peer endpoints such
+     * as {@code GET /members}); gRPC calls still go to Raft. Set before {@link #listen}.
+     */
+    public void httpHandler(io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler) {
+        this.httpHandler = handler;
+    }
+
     /** Starts serving peers on {@code url}; completes with the bound port (the URL may say port 0). */
     public Future<Integer> listen(URI url) {
+        GrpcServer grpc = receiver.grpcServer(vertx);
         HttpServer s = vertx.createHttpServer(new HttpServerOptions().setHost(url.getHost()).setPort(url.getPort()))
-                .requestHandler(receiver.grpcServer(vertx));
+                .requestHandler(req -> {
+                    String type = req.getHeader("content-type");
+                    var http = httpHandler;
+                    if (http != null && (type == null || !type.startsWith("application/grpc"))) {
+                        http.handle(req);
+                    } else {
+                        grpc.handle(req);
+                    }
+                });
         server = s;
         return s.listen().map(HttpServer::actualPort);
     }

@@ -46,6 +46,7 @@ public final class Applier implements StateMachine {
     private final ConfChangeApplier confChanges;
     private final Lessor lessor;
     private final LeaseApply leases;
+    private final Consumer<List<Member>> onMembersChanged;
     private long applied;
     private ApplyObservation observation = ApplyObservation.defaults();
     private CommitListener commitListener = CommitListener.NONE;
@@ -64,6 +65,7 @@ public final class Applier implements StateMachine {
         this.confChanges = new ConfChangeApplier(store, members, wait, initialMembers, onMembersChanged);
         this.lessor = lessor;
         this.leases = new LeaseApply(store, lessor, (rev, changes) -> commitListener.committed(rev, changes));
+        this.onMembersChanged = onMembersChanged;
         this.applied = store.consistentIndex();
     }
 
@@ -200,6 +202,8 @@ public final class Applier implements StateMachine {
         alarms.reload(store);
         lessor.reload(store);
         applied = snapshot.metadata().index();
+        // A snapshot can bring members this one never saw added: the transport must learn them.
+        onMembersChanged.accept(members.list());
     }
 
     @Override

@@ -13,6 +13,8 @@ import io.keel.api.etcdserverpb.MemberUpdateRequest;
 import io.keel.api.etcdserverpb.MemberUpdateResponse;
 import io.keel.raft.ConfChangeType;
 import io.keel.raft.RaftStatus;
+import io.keel.raft.StateRole;
+import io.keel.server.raftnode.NodeState;
 import io.keel.server.apply.ApplyResult;
 import io.keel.server.errors.EtcdError;
 import io.keel.server.errors.EtcdException;
@@ -50,9 +52,17 @@ public final class RaftClusterBackend implements ClusterBackend {
     private final ResponseHeaders headers;
     private final String clusterToken;
     private final Clock clock;
+    private final LeaderForwarder forwarder;
 
     public RaftClusterBackend(RaftNode node, MvccStore store, MemberStore members, Proposer proposer,
                               ResponseHeaders headers, String clusterToken, Clock clock) {
+        this(node, store, members, proposer, headers, clusterToken, clock, LeaderForwarder.NONE);
+    }
+
+    /** @param forwarder sends a promote received by a follower to the leader */
+    public RaftClusterBackend(RaftNode node, MvccStore store, MemberStore members, Proposer proposer,
+                              ResponseHeaders headers, String clusterToken, Clock clock, LeaderForwarder forwarder) {
+        this.forwarder = forwarder;
         this.node = node;
         this.store = store;
         this.members = members;
@@ -155,6 +165,17 @@ public final class RaftClusterBackend implements ClusterBackend {
 
     @Override
     public CompletionStage<MemberPromoteResponse> memberPromote(MemberPromoteRequest request) {
+        NodeState state = node.state();
+        Member existing = members.get(request.getID());
+        if (state.role() != StateRole.LEADER && existing != null && existing.getIsLearner()) {
+            // Only the leader knows how far the learner's log has come: ask it, as etcd does.
+            Member leader = state.leaderId() == 0 ? null : members.get(state.leaderId());
+            if (leader == null) {
+                return CompletableFuture.failedFuture(new EtcdException(EtcdError.NO_LEADER));
+            }
+            return forwarder.promote(leader, existing.getID()).thenApply(now -> MemberPromoteResponse.newBuilder()
+                    .setHeader(headers.withoutRevision()).addAllMembers(now).build());
+        }
         return planPromote(request.getID()).thenCompose(promoted -> proposer
                 .proposeConfChange(ConfChangeType.ADD_NODE, promoted.getID(), promoted))
                 .thenApply(r -> MemberPromoteResponse.newBuilder().setHeader(headers.withoutRevision())
@@ -179,10 +200,7 @@ public final class RaftClusterBackend implements ClusterBackend {
         });
     }
 
-    /**
-     * Only the leader knows a learner's progress. A follower cannot tell, so it refuses (etcd
-     * forwards the request to the leader; Keel's peer forwarding of promote is still to come).
-     */
+    /** etcd's isLearnerReady: the learner's log holds at least 90% of the leader's. Leader only. */
     private static boolean learnerReady(RaftStatus status, long learnerId) {
         RaftStatus.ProgressView leader = status.progress().get(status.id());
         RaftStatus.ProgressView learner = status.progress().get(learnerId);

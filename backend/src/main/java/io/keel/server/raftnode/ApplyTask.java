@@ -17,6 +17,13 @@ sealed interface ApplyTask {
     record Restore(Snapshot snapshot) implements ApplyTask {
     }
 
+    /**
+     * Raft asked to send a snapshot to a peer: send one of the state applied so far instead of
+     * the stored one (etcd's merged snapshot), so its configuration includes members added since.
+     */
+    record SendSnapshot(io.keel.raft.Message message) implements ApplyTask {
+    }
+
     /** Ends the apply thread after everything queued before it. */
     record Stop() implements ApplyTask {
     }

@@ -2,6 +2,7 @@ package io.keel.server.raftnode;
 
 import io.keel.raft.ConfState;
 import io.keel.raft.Entry;
+import io.keel.raft.Message;
 import io.keel.raft.Snapshot;
 
 import java.util.List;
@@ -22,11 +23,17 @@ final class ApplyWorker implements Runnable {
     private final long snapshotCount;
     private final Consumer<NodeInput.TakeSnapshot> snapshotRequests;
     private final Consumer<Throwable> onFatal;
+    private final PeerSender snapshotSender;
     private long lastSnapshotIndex;
+    /** The last applied entry's index and term and Raft's configuration after it (0/null: none yet). */
+    private long appliedIndex;
+    private long appliedTerm;
+    private ConfState appliedConf;
 
     ApplyWorker(BlockingQueue<ApplyTask> tasks, StateMachine stateMachine, AppliedIndexWaiter applied,
                 long snapshotCount, long lastSnapshotIndex, Consumer<NodeInput.TakeSnapshot> snapshotRequests,
-                Consumer<Throwable> onFatal) {
+                PeerSender snapshotSender, Consumer<Throwable> onFatal) {
+        this.snapshotSender = snapshotSender;
         this.tasks = tasks;
         this.stateMachine = stateMachine;
         this.applied = applied;
@@ -59,6 +66,20 @@ final class ApplyWorker implements Runnable {
             stateMachine.restore(snap);
             lastSnapshotIndex = snap.metadata().index();
             applied.advance(snap.metadata().index());
+            appliedIndex = snap.metadata().index();
+            appliedTerm = snap.metadata().term();
+            appliedConf = snap.metadata().confState();
+            return;
+        }
+        if (task instanceof ApplyTask.SendSnapshot send) {
+            Message m = send.message();
+            // After a restart the store may be ahead of the entries re-delivered so far; merge only
+            // when the store's state is exactly the tracked index's.
+            boolean newer = appliedTerm != 0 && appliedIndex > m.snapshot().metadata().index()
+                    && appliedIndex == stateMachine.appliedIndex();
+            snapshotSender.send(List.of(newer
+                    ? MergedSnapshots.merge(m, appliedIndex, appliedTerm, appliedConf, stateMachine.snapshotData())
+                    : m));
             return;
         }
         ApplyTask.Entries batch = (ApplyTask.Entries) task;
@@ -67,7 +88,11 @@ final class ApplyWorker implements Runnable {
             return;
         }
         stateMachine.apply(entries, batch.confState());
-        long last = entries.get(entries.size() - 1).index();
+        Entry lastEntry = entries.get(entries.size() - 1);
+        long last = lastEntry.index();
+        appliedIndex = last;
+        appliedTerm = lastEntry.term();
+        appliedConf = batch.confState();
         // Snapshot before waking waiters: anyone who saw index `last` applied can rely on the
         // snapshot request being queued ahead of their next input to the Raft thread.
         maybeSnapshot(last, batch.confState());

@@ -9,7 +9,8 @@ import java.util.List;
  * is full drops the message and later reports the peer unreachable, as etcd's does; Raft
  * recovers from lost messages.
  *
- * <p>Called only from the node's Raft thread.
+ * <p>Called from the node's Raft thread, and from its apply thread for merged snapshots: must be
+ * thread-safe.
  */
 @FunctionalInterface
 public interface PeerSender {

@@ -232,10 +232,15 @@ final class RaftLoop implements Runnable {
                 confState = node.applyConfChange(ConfChange.decode(e.data()));
             }
         }
-        sender.send(rd.messages());
+        sender.send(MergedSnapshots.withoutSnapshots(rd.messages()));
         reads.onReadStates(rd.readStates());
         if (!rd.snapshot().isEmpty()) {
             applyTasks.put(new ApplyTask.Restore(rd.snapshot()));
+        }
+        for (io.keel.raft.Message m : MergedSnapshots.snapshots(rd.messages())) {
+            // Queued after the entries already handed over, so the apply thread builds the merged
+            // snapshot from state at least as new as the stored one.
+            applyTasks.put(new ApplyTask.SendSnapshot(m));
         }
         if (!rd.committedEntries().isEmpty()) {
             watch.committed(rd.committedEntries());

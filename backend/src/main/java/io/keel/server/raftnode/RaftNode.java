@@ -58,7 +58,7 @@ public final class RaftNode implements AutoCloseable {
         };
         this.loop = new RaftLoop(raw, log, sender, inputs, applyTasks, applied, config, fatal);
         this.applyWorker = new ApplyWorker(applyTasks, stateMachine, applied, config.snapshotCount(),
-                log.snapshot().metadata().index(), this::enqueueSnapshot, fatal);
+                log.snapshot().metadata().index(), this::enqueueSnapshot, sender, fatal);
         long id = config.raft().id();
         this.raftThread = new Thread(loop, "keel-raft-" + Long.toHexString(id));
         this.applyThread = new Thread(applyWorker, "keel-apply-" + Long.toHexString(id));

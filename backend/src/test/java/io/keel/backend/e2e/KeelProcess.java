@@ -99,7 +99,9 @@ final class KeelProcess implements AutoCloseable {
 
     /** SIGTERM, and the exit code. */
     int stop() throws InterruptedException {
-        process.destroy();
+        // SIGTERM through the handle: Process.destroy() would also close our end of the member's
+        // stdout, and everything it prints while stopping would be lost.
+        process.toHandle().destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);

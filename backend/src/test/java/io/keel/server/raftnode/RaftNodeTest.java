@@ -148,6 +148,33 @@ class RaftNodeTest {
     }
 
     @Test
+    void aMemberAddedAfterTheLastStoredSnapshotCatchesUpFromAMergedSnapshot() throws Exception {
+        List<Long> voters = List.of(1L, 2L, 3L);
+        RecordingStateMachine leaderSm = new RecordingStateMachine();
+        RaftNode leader = start(config(1).withSnapshotCount(5, 1), new MemoryLogStore(), leaderSm, voters);
+        start(config(2).withSnapshotCount(5, 1), new MemoryLogStore(), new RecordingStateMachine(), voters);
+        start(config(3).withSnapshotCount(5, 1), new MemoryLogStore(), new RecordingStateMachine(), voters);
+        leader.campaign();
+        await(leader.linearizableBarrier());
+        for (int i = 0; i < 30; i++) {
+            await(leader.propose(bytes("s" + i)));
+        }
+        await(leaderSm.awaitValues(30));
+        await(leader.status()); // the stored snapshot (configuration {1, 2, 3}) is taken by now
+        // One entry only: too few for a new stored snapshot, so only a merged one names member 4.
+        await(leader.proposeConfChange(new io.keel.raft.ConfChange(io.keel.raft.ConfChangeType.ADD_LEARNER_NODE,
+                4, new byte[0])));
+        await(leader.linearizableBarrier());
+        RecordingStateMachine joined = new RecordingStateMachine();
+        start(config(4).withSnapshotCount(5, 1), new MemoryLogStore(), joined, List.of());
+
+        List<String> caughtUp = await(joined.awaitValues(30));
+
+        assertThat(caughtUp).isEqualTo(leaderSm.values().subList(0, 30));
+        assertThat(joined.restores()).isPositive();
+    }
+
+    @Test
     void aRestartedMemberResumesFromItsLogWithoutApplyingAnEntryTwice() throws Exception {
         MemoryLogStore log = new MemoryLogStore();
         RecordingStateMachine sm = new RecordingStateMachine();

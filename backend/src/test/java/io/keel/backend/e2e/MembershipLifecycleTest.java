@@ -1,0 +1,179 @@
+package io.keel.backend.e2e;
+
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.cluster.Member;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The membership lifecycle with real processes and real etcdctl: a learner added to a 3-member
+ * cluster whose log is compacted (low {@code --snapshot-count}) joins with
+ * {@code --initial-cluster-state existing}, catches up by snapshot, is promoted through a
+ * follower (refused while behind), serves the data; another member is removed and the cluster
+ * stays writable. Also: joining without MemberAdd fails with etcd's error, and jetcd's Cluster
+ * client lists, adds and removes.
+ */
+class MembershipLifecycleTest {
+    private static final Pattern ADDED = Pattern.compile("Member ([0-9a-f]+) added to cluster ([0-9a-f]+)");
+    private static final int ATTEMPTS = 100;
+    private static final String SNAPSHOT_COUNT = "20";
+
+    @TempDir
+    Path dir;
+    private final List<KeelProcess> members = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() throws InterruptedException {
+        for (KeelProcess m : members) {
+            m.close();
+        }
+    }
+
+    private void startCluster() throws Exception {
+        Etcdctl.requireInstalled();
+        for (String name : List.of("m1", "m2", "m3")) {
+            members.add(new KeelProcess(name, dir.resolve(name), FreePorts.next(), FreePorts.next()));
+        }
+        String initial = Members.initialCluster(members);
+        for (KeelProcess m : members) {
+            m.start(initial, "new", "--snapshot-count", SNAPSHOT_COUNT);
+        }
+        Members.awaitWritable(Members.endpoints(members));
+    }
+
+    private KeelProcess leader() throws Exception {
+        for (KeelProcess m : members) {
+            if (!m.alive()) {
+                continue;
+            }
+            try (Client c = Client.builder().endpoints(m.clientUrl()).build()) {
+                var status = c.getMaintenanceClient().statusMember(m.clientUrl()).get(30, TimeUnit.SECONDS);
+                if (status.getLeader() == status.getHeader().getMemberId()) {
+                    return m;
+                }
+            }
+        }
+        throw new AssertionError("no member says it is the leader");
+    }
+
+    @Test
+    void aLearnerJoinsByCompactedSnapshotIsPromotedThroughAFollowerAndAnotherMemberIsRemoved() throws Exception {
+        startCluster();
+        String endpoints = Members.endpoints(members);
+        for (int i = 0; i < 120; i++) {
+            assertThat(Etcdctl.run(endpoints, "put", "k" + i, "v" + i).ok()).isTrue();
+        }
+        KeelProcess joining = new KeelProcess("m4", dir.resolve("m4"), FreePorts.next(), FreePorts.next());
+        Etcdctl.Result added = Etcdctl.run(endpoints, "member", "add", "m4", "--learner",
+                "--peer-urls=" + joining.peerUrl());
+        assertThat(added.ok()).as(added.toString()).isTrue();
+        Matcher m = ADDED.matcher(added.stdout());
+        assertThat(m.find()).as(added.stdout()).isTrue();
+        String learnerId = m.group(1);
+
+        KeelProcess follower = members.stream().filter(p -> {
+            try {
+                return p != leader();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).findFirst().orElseThrow();
+        // Not started yet: its log is empty, far behind the leader's.
+        Etcdctl.Result early = Etcdctl.run(follower.clientUrl(), "member", "promote", learnerId);
+        assertThat(early.ok()).isFalse();
+        assertThat(early.stderr())
+                .contains("etcdserver: can only promote a learner member which is in sync with leader");
+
+        members.add(joining);
+        joining.start(Members.initialCluster(members), "existing", "--snapshot-count", SNAPSHOT_COUNT);
+        assertThat(joining.output()).contains("member " + learnerId + " (m4) of cluster " + m.group(2));
+
+        Etcdctl.Result promoted = null;
+        for (int i = 0; i < ATTEMPTS && (promoted == null || !promoted.ok()); i++) {
+            promoted = Etcdctl.run(follower.clientUrl(), "member", "promote", learnerId);
+            if (!promoted.ok()) {
+                assertThat(promoted.stderr()).as(promoted.toString())
+                        .contains("etcdserver: can only promote a learner member which is in sync with leader");
+            }
+        }
+        assertThat(promoted.ok()).as(promoted.toString()).isTrue();
+        assertThat(promoted.stdout()).contains("Member " + learnerId + " promoted in cluster");
+        assertThat(Etcdctl.run(joining.clientUrl(), "get", "k119", "--print-value-only").stdout()).isEqualTo("v119\n");
+        assertThat(Etcdctl.run(joining.clientUrl(), "get", "k0", "--print-value-only").stdout()).isEqualTo("v0\n");
+
+        KeelProcess leader = leader();
+        KeelProcess removed = members.stream().filter(p -> p != leader && p != joining).findFirst().orElseThrow();
+        String removedId = memberIdOf(removed);
+        List<KeelProcess> rest = members.stream().filter(p -> p != removed).toList();
+        Etcdctl.Result gone = Etcdctl.run(Members.endpoints(rest), "member", "remove", removedId);
+        assertThat(gone.ok()).as(gone.toString()).isTrue();
+        Members.awaitWritable(Members.endpoints(rest));
+        assertThat(Etcdctl.run(Members.endpoints(rest), "put", "after-remove", "yes").ok()).isTrue();
+        assertThat(Etcdctl.run(joining.clientUrl(), "get", "after-remove", "--print-value-only").stdout())
+                .isEqualTo("yes\n");
+        String list = Etcdctl.run(Members.endpoints(rest), "member", "list").stdout();
+        assertThat(list).doesNotContain(removed.peerUrl()).contains(joining.peerUrl());
+        assertThat(list).contains(learnerId + ", started, m4, " + joining.peerUrl() + ", " + joining.clientUrl() + ", false");
+
+        // Restarted, the joined member keeps the id and cluster it was given.
+        joining.stop();
+        joining.start(Members.initialCluster(members), "existing", "--snapshot-count", SNAPSHOT_COUNT);
+        assertThat(joining.output()).contains("member " + learnerId + " (m4) of cluster " + m.group(2));
+        assertThat(Etcdctl.run(joining.clientUrl(), "get", "after-remove", "--print-value-only").stdout())
+                .isEqualTo("yes\n");
+    }
+
+    private String memberIdOf(KeelProcess p) throws Exception {
+        for (String line : Etcdctl.run(Members.endpoints(members), "member", "list").stdout().split("\n")) {
+            if (line.contains(", " + p.name + ", ")) {
+                return line.substring(0, line.indexOf(','));
+            }
+        }
+        throw new AssertionError("no member " + p.name);
+    }
+
+    @Test
+    void joiningAnExistingClusterWithoutMemberAddFailsWithEtcdsError() throws Exception {
+        startCluster();
+        KeelProcess stranger = new KeelProcess("m4", dir.resolve("m4"), FreePorts.next(), FreePorts.next());
+        List<KeelProcess> all = new ArrayList<>(members);
+        all.add(stranger);
+        members.add(stranger);
+
+        assertThatThrownBy(() -> stranger.start(Members.initialCluster(all), "existing"))
+                .hasMessageContaining("error validating peerURLs {ClusterID:")
+                .hasMessageContaining("member count is unequal");
+    }
+
+    @Test
+    void jetcdListsAddsAndRemovesMembers() throws Exception {
+        startCluster();
+        try (Client c = Client.builder().endpoints(members.stream().map(KeelProcess::clientUrl).toArray(String[]::new))
+                .build()) {
+            var cluster = c.getClusterClient();
+            assertThat(cluster.listMember().get(30, TimeUnit.SECONDS).getMembers()).hasSize(3);
+            URI peer = URI.create("http://127.0.0.1:" + FreePorts.next());
+            Member added = cluster.addMember(List.of(peer), true).get(30, TimeUnit.SECONDS).getMember();
+            assertThat(added.isLearner()).isTrue();
+            assertThat(cluster.listMember().get(30, TimeUnit.SECONDS).getMembers())
+                    .extracting(Member::getId).contains(added.getId());
+
+            cluster.removeMember(added.getId()).get(30, TimeUnit.SECONDS);
+
+            assertThat(cluster.listMember().get(30, TimeUnit.SECONDS).getMembers())
+                    .extracting(Member::getId).doesNotContain(added.getId()).hasSize(3);
+        }
+    }
+}

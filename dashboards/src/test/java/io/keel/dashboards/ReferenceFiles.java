@@ -16,8 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * Where the tests find their inputs: this module's files, and the reference material captured from
- * a real etcd 3.4.23 ({@code shared/reference/} in an ancestor of the checkout, as the project's
- * layout puts it, or {@code -Dkeel.reference.dir}). Also reads expressions out of Grafana JSON and
+ * a real etcd 3.4.23 ({@code src/test/resources/etcd-reference/}, or {@code -Dkeel.reference.dir}). Also reads expressions out of Grafana JSON and
  * Prometheus rule files. Stateless; thread-safe.
  */
 final class ReferenceFiles {
@@ -35,14 +34,12 @@ final class ReferenceFiles {
         if (given != null) {
             return Path.of(given);
         }
-        for (Path p = module(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared").resolve("reference");
-            if (Files.isRegularFile(candidate.resolve("etcd-metrics-3.4.txt"))) {
-                return candidate;
-            }
+        Path inRepo = module().resolve("src/test/resources/etcd-reference");
+        if (Files.isRegularFile(inRepo.resolve("etcd-metrics-3.4.txt"))) {
+            return inRepo;
         }
-        throw new IllegalStateException("etcd reference material (shared/reference/etcd-metrics-3.4.txt) not found "
-                + "above " + module() + "; pass -Dkeel.reference.dir=...");
+        throw new IllegalStateException("etcd reference material not found in " + inRepo
+                + "; pass -Dkeel.reference.dir=...");
     }
 
     /** A family as etcd declares it: type and label names. */

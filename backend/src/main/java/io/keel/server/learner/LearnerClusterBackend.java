@@ -1,5 +1,6 @@
 package io.keel.server.learner;
 
+import io.keel.api.etcdserverpb.Member;
 import io.keel.api.etcdserverpb.MemberAddRequest;
 import io.keel.api.etcdserverpb.MemberAddResponse;
 import io.keel.api.etcdserverpb.MemberListRequest;
@@ -46,5 +47,22 @@ final class LearnerClusterBackend implements ClusterBackend {
     @Override
     public CompletionStage<MemberPromoteResponse> memberPromote(MemberPromoteRequest request) {
         return gate.unlessLearner(false, () -> inner.memberPromote(request));
+    }
+
+    // The console's dry runs (same checks as the calls) must reach the inner back end's.
+
+    @Override
+    public CompletionStage<Member> planAdd(MemberAddRequest request) {
+        return gate.unlessLearner(false, () -> inner.planAdd(request));
+    }
+
+    @Override
+    public CompletionStage<Member> planRemove(long memberId) {
+        return gate.unlessLearner(false, () -> inner.planRemove(memberId));
+    }
+
+    @Override
+    public CompletionStage<Member> planPromote(long memberId) {
+        return gate.unlessLearner(false, () -> inner.planPromote(memberId));
     }
 }

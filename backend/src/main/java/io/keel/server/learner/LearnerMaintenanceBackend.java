@@ -1,5 +1,7 @@
 package io.keel.server.learner;
 
+import io.keel.api.etcdserverpb.Member;
+
 import io.keel.api.etcdserverpb.AlarmRequest;
 import io.keel.api.etcdserverpb.AlarmResponse;
 import io.keel.api.etcdserverpb.DefragmentRequest;
@@ -68,5 +70,12 @@ final class LearnerMaintenanceBackend implements MaintenanceBackend {
     @Override
     public CompletionStage<SnapshotFile> snapshot() {
         return inner.snapshot();
+    }
+
+    // The console's dry run (same checks as the call) must reach the inner back end's.
+
+    @Override
+    public CompletionStage<Member> planMoveLeader(long targetId) {
+        return gate.unlessLearner(false, () -> inner.planMoveLeader(targetId));
     }
 }

@@ -43,4 +43,12 @@ final class Lease {
         }
         return Math.max(0, (expiryNanos - nowNanos) / 1_000_000_000L);
     }
+
+    /** Seconds left on the primary rounded up, never below 0: what a checkpoint may persist. */
+    long remainingSecondsRoundedUp(long nowNanos) {
+        if (expiryNanos == FOREVER) {
+            return ttlSeconds;
+        }
+        return Math.max(0, (expiryNanos - nowNanos + 999_999_999L) / 1_000_000_000L);
+    }
 }

@@ -246,8 +246,7 @@ public final class Lessor {
                 break;
             }
             // Rounded up: a new leader must never expire a lease before its time.
-            long remaining = lease.expiryNanos == Lease.FOREVER ? lease.ttlSeconds
-                    : Math.max(0, (lease.expiryNanos - now + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND);
+            long remaining = lease.remainingSecondsRoundedUp(now);
             if (remaining > 0 && lease.refreshTtlSeconds() - remaining >= minProgressSeconds) {
                 out.add(new long[] {lease.id, remaining});
             }

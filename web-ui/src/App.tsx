@@ -5,6 +5,11 @@ import { Alarms } from './screens/Alarms';
 import { Maintenance } from './screens/Maintenance';
 import { Keys } from './screens/Keys';
 import { NotYet } from './screens/NotYet';
+import { Leases } from './screens/Leases';
+import { Watch } from './screens/Watch';
+import { SlowRequests } from './screens/SlowRequests';
+import { Metrics } from './screens/Metrics';
+import { api } from './api';
 
 const SCREENS: [string, string][] = [
   ['overview', 'Overview'],
@@ -26,6 +31,10 @@ function screenFromHash(): string {
 export function App() {
   const [screen, setScreen] = useState(screenFromHash());
   const [theme, setTheme] = useState(localStorage.getItem('keel-theme') ?? 'light');
+  const [features, setFeatures] = useState<Record<string, unknown>>({ leases: true, watch: true });
+  useEffect(() => {
+    api('GET', 'features').then(setFeatures).catch(() => {});
+  }, []);
   useEffect(() => {
     const on = () => setScreen(screenFromHash());
     window.addEventListener('hashchange', on);
@@ -54,10 +63,10 @@ export function App() {
         {screen === 'alarms' && <Alarms />}
         {screen === 'maintenance' && <Maintenance />}
         {screen === 'keys' && <Keys />}
-        {screen === 'leases' && <NotYet title="Leases" what="the Lease service (issue: lease)" />}
-        {screen === 'watch' && <NotYet title="Watch" what="the Watch service (issue: watch)" />}
-        {screen === 'slow' && <NotYet title="Slow requests" what="the slow-request buffer, GET /api/slow-requests (issue: tracing)" />}
-        {screen === 'metrics' && <NotYet title="Metrics" what="the /metrics endpoint (issue: metrics)" />}
+        {screen === 'leases' && (features.leases ? <Leases /> : <NotYet title="Leases" what="a lease back end" />)}
+        {screen === 'watch' && (features.watch ? <Watch /> : <NotYet title="Watch" what="a watch hub" />)}
+        {screen === 'slow' && <SlowRequests />}
+        {screen === 'metrics' && <Metrics />}
       </main>
     </div>
   );

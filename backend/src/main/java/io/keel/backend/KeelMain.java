@@ -93,7 +93,7 @@ public final class KeelMain {
             }
             server = new KeelServer(vertx, config, member.backends(), member.peerTransport()).observe(observability)
                     .withMetrics(member.metrics())
-                    .withConsole(member.memberId(), member::compactRevision);
+                    .withConsole(member.memberId(), member::compactRevision, observabilityConfig.consoleJaegerUrl());
             server.start().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             member.start();
         } catch (Exception e) {

@@ -53,6 +53,7 @@ public final class KeelServer {
     private boolean ownsMetrics;
     private long consoleMemberId;
     private LongSupplier compactRevision;
+    private String consoleJaegerUrl = AdminApi.DEFAULT_JAEGER_URL;
 
     /** A server with a transport of its own, dialling {@code --initial-cluster} (tests, the bare shell). */
     public KeelServer(Vertx vertx, ServerConfig config, ServerBackends backends, PeerMessageSink peerSink,
@@ -112,6 +113,12 @@ public final class KeelServer {
         return this;
     }
 
+    /** As {@link #withConsole(long, LongSupplier)}, linking slow requests' trace ids to {@code jaegerUrl}. */
+    public KeelServer withConsole(long memberId, LongSupplier compactRevision, String jaegerUrl) {
+        this.consoleJaegerUrl = Objects.requireNonNull(jaegerUrl, "jaegerUrl");
+        return withConsole(memberId, compactRevision);
+    }
+
     /** Binds every client URL; completes once all listen. */
     public Future<KeelServer> start() {
         if (metrics == null) {
@@ -127,7 +134,8 @@ public final class KeelServer {
         Consumer<Boolean> verdicts = healthy ->
                 (healthy ? metrics.etcd().server().healthSuccess : metrics.etcd().server().healthFailures).inc();
         HttpEndpoints endpoints = new HttpEndpoints(backends.health(), metricsEndpoint, verdicts,
-                compactRevision == null ? null : new AdminApi(vertx, backends, consoleMemberId, compactRevision));
+                compactRevision == null ? null : new AdminApi(vertx, backends, consoleMemberId, compactRevision,
+                        consoleJaegerUrl));
         HttpEndpoints metricsOnly = new HttpEndpoints(backends.health(), metricsEndpoint, verdicts);
         Handler<HttpServerRequest> http = new SlowRequestsEndpoint(observability.steps(), endpoints);
         List<Future<Integer>> ports = new ArrayList<>();

@@ -25,16 +25,35 @@ public final class AdminApi {
     private final MembershipActions membership;
     private final MaintenanceActions maintenance;
     private final KeyBrowser keys;
+    private final LeaseActions leases;
+    private final ServerBackends backends;
+    private final String jaegerUrl;
 
     public AdminApi(Vertx vertx, ServerBackends backends, long localMemberId, LongSupplier compactRevision) {
+        this(vertx, backends, localMemberId, compactRevision, DEFAULT_JAEGER_URL);
+    }
+
+    /** @param jaegerUrl where the slow-request screen links trace ids ({@code <url>/trace/<id>}) */
+    public AdminApi(Vertx vertx, ServerBackends backends, long localMemberId, LongSupplier compactRevision,
+                    String jaegerUrl) {
         MemberHttp http = new MemberHttp(vertx);
         this.overview = new ClusterOverview(backends, localMemberId, compactRevision, http);
         this.membership = new MembershipActions(backends, localMemberId, http);
-        this.maintenance = new MaintenanceActions(backends, localMemberId, overview, http);
+        this.maintenance = new MaintenanceActions(vertx, backends, localMemberId, overview, http);
         this.keys = new KeyBrowser(backends);
+        this.leases = new LeaseActions(backends);
+        this.backends = backends;
+        this.jaegerUrl = jaegerUrl;
     }
 
+    /** Jaeger's UI on its default port, as {@code --console-jaeger-url} defaults. */
+    public static final String DEFAULT_JAEGER_URL = "http://localhost:16686";
+
     public void handle(HttpServerRequest req) {
+        if (req.path().equals(WatchTail.PATH) && req.method() == HttpMethod.GET && backends.watch().isPresent()) {
+            WatchTail.start(backends.watch().get(), req);
+            return;
+        }
         if (req.method() == HttpMethod.GET || req.method() == HttpMethod.DELETE) {
             route(req, new JsonObject());
             return;
@@ -80,6 +99,7 @@ public final class AdminApi {
                         Integer.parseInt(req.params().get("limit") == null ? "100" : req.getParam("limit")));
                 case "key": return keys.get(param(req, "key"));
                 case "features": return Future.succeededFuture(features());
+                case "leases": return leases.list();
                 default: return null;
             }
         }
@@ -107,6 +127,9 @@ public final class AdminApi {
         if (p.length == 2 && head.equals("alarms") && p[1].equals("disarm") && m == HttpMethod.POST) {
             return maintenance.disarm(body);
         }
+        if (p.length == 3 && head.equals("leases") && p[2].equals("revoke") && m == HttpMethod.POST) {
+            return leases.revoke(Long.parseUnsignedLong(p[1], 16), dryRun);
+        }
         if (p.length == 3 && head.equals("members") && m == HttpMethod.POST) {
             long id = Long.parseUnsignedLong(p[1], 16);
             switch (p[2]) {
@@ -120,12 +143,12 @@ public final class AdminApi {
     }
 
     /**
-     * Which screens have a server side yet: Lease, Watch, the slow-request buffer and /metrics are
-     * built on their own issues; the console shows "not available yet" until they are wired here.
+     * Which screens this member can serve (a member without a lease back end or watch hub shows
+     * "not available"), and the console's settings: where trace ids link to.
      */
-    private static JsonObject features() {
-        return new JsonObject().put("leases", false).put("watch", false).put("slowRequests", false)
-                .put("metrics", false).put("auth", false);
+    private JsonObject features() {
+        return new JsonObject().put("leases", backends.lease().isPresent()).put("watch", backends.watch().isPresent())
+                .put("slowRequests", true).put("metrics", true).put("auth", false).put("jaegerUrl", jaegerUrl);
     }
 
     private static String param(HttpServerRequest req, String name) {

@@ -10,6 +10,7 @@ import io.keel.api.etcdserverpb.MemberListRequest;
 import io.keel.server.ServerBackends;
 import io.keel.server.membership.MemberIds;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,15 +20,22 @@ import java.util.List;
  * Alarms, compaction and defragment for the console. Alarms are cluster state (changed through
  * Raft), so any member lists and disarms them. Defragment is per member: this member's own runs
  * on its back end's blocking pool; the others' are asked over their admin API, one member at a
- * time, as etcd advises (a defragmenting member stalls). Event loop; thread-safe.
+ * time, as etcd advises (a defragmenting member stalls). Before defragmenting another member it
+ * waits until that member has applied the compaction this one has (its compact revision), so the
+ * space the compaction freed is really given back. Event loop; thread-safe.
  */
 final class MaintenanceActions {
     private final ServerBackends backends;
     private final long localId;
     private final ClusterOverview overview;
     private final MemberHttp http;
+    private final Vertx vertx;
+    /** How long a member may take to apply our compaction before it is defragmented anyway. */
+    static final long COMPACTION_WAIT_MILLIS = 60_000;
+    private static final long COMPACTION_POLL_MILLIS = 200;
 
-    MaintenanceActions(ServerBackends backends, long localId, ClusterOverview overview, MemberHttp http) {
+    MaintenanceActions(Vertx vertx, ServerBackends backends, long localId, ClusterOverview overview, MemberHttp http) {
+        this.vertx = vertx;
         this.backends = backends;
         this.localId = localId;
         this.overview = overview;
@@ -109,8 +117,24 @@ final class MaintenanceActions {
             return Future.succeededFuture(new JsonObject().put("id", MemberIds.toHex(m.getID()))
                     .put("error", "not started"));
         }
-        return http.call(m.getClientURLs(0), HttpMethod.POST, "/api/local/defragment", new JsonObject(), 120_000)
+        String url = m.getClientURLs(0);
+        return overview.localStatus()
+                .compose(local -> awaitCompacted(url, local.getLong("compactRevision"),
+                        System.nanoTime() + COMPACTION_WAIT_MILLIS * 1_000_000))
+                .compose(compacted -> http.call(url, HttpMethod.POST, "/api/local/defragment", new JsonObject(), 120_000)
+                        .map(r -> r.put("compactRevision", compacted)))
                 .otherwise(t -> new JsonObject().put("id", MemberIds.toHex(m.getID()))
                         .put("error", String.valueOf(t.getMessage())));
+    }
+
+    /** Completes with the member's compact revision once it reaches {@code target} (or the deadline passes). */
+    private Future<Long> awaitCompacted(String url, long target, long deadlineNanos) {
+        return http.call(url, HttpMethod.GET, "/api/local/status", null, MemberHttp.TIMEOUT_MILLIS).compose(s -> {
+            long compacted = s.getLong("compactRevision", 0L);
+            if (compacted >= target || System.nanoTime() - deadlineNanos > 0) {
+                return Future.succeededFuture(compacted);
+            }
+            return vertx.timer(COMPACTION_POLL_MILLIS).compose(x -> awaitCompacted(url, target, deadlineNanos));
+        });
     }
 }

@@ -72,6 +72,11 @@ public enum Flag {
             "experimental-distributed-tracing-instance-id"),
     DISTRIBUTED_TRACING_SAMPLING_RATE("distributed-tracing-sampling-rate", FlagKind.INT, "0",
             "Number of samples to collect per million spans.", "experimental-distributed-tracing-sampling-rate"),
+    SLOW_REQUEST_THRESHOLD("slow-request-threshold", FlagKind.DURATION, "100ms",
+            "Keel only: a request taking longer is logged as a step trace and kept for the console "
+                    + "(etcd fixes it at 100ms)."),
+    CONSOLE_JAEGER_URL("console-jaeger-url", FlagKind.STRING, "http://localhost:16686",
+            "Keel only: the Jaeger UI the console's slow-request screen links trace ids to."),
     HELP("help", FlagKind.BOOL, "false", "Show this help and exit.", "h"),
     VERSION("version", FlagKind.BOOL, "false", "Print the version and exit.");
 

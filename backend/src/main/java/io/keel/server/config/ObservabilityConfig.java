@@ -14,20 +14,23 @@ import java.util.regex.Pattern;
 /**
  * The logging, step-trace and distributed-tracing settings of a member, read from etcd's flags
  * ({@code --log-level}, {@code --log-outputs}, {@code --enable-log-rotation},
- * {@code --log-rotation-config-json}, {@code --experimental-warning-apply-duration} and the
- * {@code --distributed-tracing-*} flags). Kept beside {@link ServerConfig} rather than in it, so the
+ * {@code --log-rotation-config-json}, {@code --experimental-warning-apply-duration}, the
+ * {@code --distributed-tracing-*} flags, and Keel's {@code --slow-request-threshold} and
+ * {@code --console-jaeger-url}). Kept beside {@link ServerConfig} rather than in it, so the
  * server's own record stays about the server.
  *
  * <p>Owner: {@code KeelMain} builds one at startup. Thread-safety: immutable record.
  */
-public record ObservabilityConfig(LogConfig log, TracingConfig tracing, StepTraceConfig steps) {
+public record ObservabilityConfig(LogConfig log, TracingConfig tracing, StepTraceConfig steps,
+                                  String consoleJaegerUrl) {
     private static final Pattern MAX_SIZE = Pattern.compile("\"maxsize\"\\s*:\\s*(\\d+)");
     private static final Pattern MAX_BACKUPS = Pattern.compile("\"maxbackups\"\\s*:\\s*(\\d+)");
     private static final long BYTES_PER_MB = 1024L * 1024;
 
     /** etcd's defaults: info to stderr, tracing off, 100 ms thresholds. */
     public static ObservabilityConfig defaults() {
-        return new ObservabilityConfig(LogConfig.defaults(), TracingConfig.defaults(), StepTraceConfig.defaults());
+        return new ObservabilityConfig(LogConfig.defaults(), TracingConfig.defaults(), StepTraceConfig.defaults(),
+                Flag.CONSOLE_JAEGER_URL.defaultValue());
     }
 
     /** Reads the flags {@code given} (tracing comes from the already-validated {@code server}). */
@@ -47,9 +50,10 @@ public record ObservabilityConfig(LogConfig log, TracingConfig tracing, StepTrac
             TracingConfig tracing = new TracingConfig(t.enabled(), t.address(), t.serviceName(), t.instanceId(),
                     t.samplingRatePerMillion());
             Duration warnApply = GoDuration.parse(text(given, Flag.EXPERIMENTAL_WARNING_APPLY_DURATION));
-            StepTraceConfig steps = new StepTraceConfig(StepTraceConfig.DEFAULT_THRESHOLD, warnApply,
-                    StepTraceConfig.DEFAULT_SLOW_REQUESTS_KEPT);
-            return new ObservabilityConfig(log.validate(), tracing.validate(), steps.validate());
+            Duration slow = GoDuration.parse(text(given, Flag.SLOW_REQUEST_THRESHOLD));
+            StepTraceConfig steps = new StepTraceConfig(slow, warnApply, StepTraceConfig.DEFAULT_SLOW_REQUESTS_KEPT);
+            String jaeger = text(given, Flag.CONSOLE_JAEGER_URL).trim().replaceAll("/+$", "");
+            return new ObservabilityConfig(log.validate(), tracing.validate(), steps.validate(), jaeger);
         } catch (IllegalArgumentException e) {
             throw new FlagException(e.getMessage());
         }

@@ -71,7 +71,7 @@ export function Membership() {
               <td>{m.name || <i>not started</i>}</td>
               <td className="mono">{m.id}</td>
               <td data-test="member-role"><span className={`role ${m.role}`}>{m.role}</span></td>
-              <td>{m.healthy ? 'healthy' : 'unhealthy'}</td>
+              <td data-test="member-health">{m.healthy ? 'healthy' : 'unhealthy'}</td>
               <td>{m.lag ?? '—'}</td>
               <td className="actions">{actions(m)}</td>
             </tr>

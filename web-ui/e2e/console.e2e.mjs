@@ -266,6 +266,11 @@ try {
     return Number(await metric('proposals')) > 0 && (await metric('fsync-p99')) !== '' &&
       Number(await metric('db-size')) > 0 && Number(await metric('leader-changes')) >= 1;
   });
+  // A few more scrapes, so the screenshot shows lines rather than single points.
+  await until('five points on the proposals chart', async () => {
+    await apiPut(`metrics/${n++}`, 'x');
+    return Number(await page.locator(`${sel('metric-chart')}[data-metric="proposals"]`).getAttribute('data-points')) >= 5;
+  });
   const values = {};
   for (const id of ['proposals', 'fsync-p99', 'db-size', 'leader-changes']) values[id] = await metric(id);
   await page.screenshot({ path: `${shots}/metrics.png`, fullPage: true });

@@ -37,7 +37,8 @@ function Chart({ id, title, points, value, format }: {
   const defined = vals.filter((v): v is number => v !== undefined);
   const max = Math.max(1e-9, ...defined);
   const min = Math.min(0, ...defined);
-  const x = (i: number) => (points.length <= 1 ? w : (i / (KEEP - 1)) * w);
+  // The line fills the width from the first scrape on; once KEEP scrapes are in, it scrolls.
+  const x = (i: number) => (points.length <= 1 ? 0 : (i / (points.length - 1)) * w);
   const y = (v: number) => h - 4 - ((v - min) / (max - min || 1)) * (h - 8);
   // Gaps (no fsync in an interval) split the line rather than drawing a false zero.
   const segments: string[] = [];
@@ -51,7 +52,8 @@ function Chart({ id, title, points, value, format }: {
   if (cur.length) segments.push(cur.join(' '));
   const latest = [...vals].reverse().find((v) => v !== undefined);
   return (
-    <div className="card chart" data-test="metric-chart" data-metric={id} data-value={latest ?? ''}>
+    <div className="card chart" data-test="metric-chart" data-metric={id} data-value={latest ?? ''}
+      data-points={defined.length}>
       <div className="label">{title}</div>
       <div className="chart-value" data-test="metric-value">{latest === undefined ? '—' : format(latest)}</div>
       <svg width={w} height={h} viewBox={`0 0 ${w} ${h}`} role="img" aria-label={title}>

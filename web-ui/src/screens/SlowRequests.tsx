@@ -39,14 +39,14 @@ export function SlowRequests() {
           {data?.slow.map((s) => (
             <Fragment key={s.trace}>
               <tr data-test="slow-row" data-operation={s.operation}>
-                <td>
+                <td className="nowrap">
                   <button data-test="slow-expand" onClick={() => setOpen({ ...open, [s.trace]: !open[s.trace] })}>
                     {open[s.trace] ? '−' : '+'} {s.trace}
                   </button>
                 </td>
                 <td data-test="slow-operation">{s.operation}</td>
-                <td data-test="slow-duration">{s.duration}</td>
-                <td className="mono">{s.start}</td>
+                <td data-test="slow-duration" className="nowrap">{s.duration}</td>
+                <td className="mono nowrap">{s.start.replace('T', ' ')}</td>
                 <td className="mono">{s.detail}</td>
                 <td className="mono">
                   {s.trace_id

@@ -27,6 +27,14 @@ class ObservabilityConfigTest {
         assertThat(c.tracing().enabled()).isFalse();
         assertThat(c.tracing().address()).isEqualTo("localhost:4317");
         assertThat(c.tracing().serviceName()).isEqualTo("etcd");
+        assertThat(c.consoleJaegerUrl()).isEqualTo("http://localhost:16686");
+    }
+
+    @Test
+    void keelsSlowRequestThresholdAndJaegerUrlAreRead() throws Exception {
+        ObservabilityConfig c = parse("--slow-request-threshold", "1ms", "--console-jaeger-url", "https://jaeger.example/");
+        assertThat(c.steps().slowRequestThreshold()).isEqualTo(Duration.ofMillis(1));
+        assertThat(c.consoleJaegerUrl()).isEqualTo("https://jaeger.example");
     }
 
     @Test

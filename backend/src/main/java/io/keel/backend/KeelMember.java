@@ -135,8 +135,9 @@ public final class KeelMember implements AutoCloseable {
         long electionTicks = Math.max(2, config.electionTimeoutMs() / config.heartbeatIntervalMs());
         Lessor lessor = new Lessor(System::nanoTime, Lessor.minTtlSeconds(electionTicks, config.heartbeatIntervalMs()));
         lessor.reload(store);
+        ApplyObservation applyObservation = new ApplyObservation(observability.entries(), observability.applyWarnings());
         Applier applier = new Applier(store, members, alarms, lessor, wait, initialMembers, this::followMembers)
-                .observe(new ApplyObservation(observability.entries(), observability.applyWarnings()));
+                .observe(applyObservation);
         RaftConfig raft = RaftConfig.defaults(memberId).withTicks((int) electionTicks, 1)
                 .withPreVote(config.preVote());
         RaftNodeConfig nodeConfig = RaftNodeConfig.defaults(raft).withTickMillis(config.heartbeatIntervalMs())
@@ -162,6 +163,10 @@ public final class KeelMember implements AutoCloseable {
                 .withProgressNotifyIntervalMillis(config.watchProgressNotifyInterval().toMillis())
                 .withMaxRequestBytes(config.maxRequestBytes()), System::nanoTime, new SecureRandom().nextLong());
         applier.setCommitListener(watchHub::committed);
+        // etcd's watch, lease and slow-apply metrics (the hooks are no-ops until set).
+        watchHub.setObserver(metrics.etcd().watchLease());
+        lessor.setObserver(metrics.etcd().watchLease());
+        applyObservation.onSlowApply(metrics.etcd().server().slowApply::inc);
         int cores = Runtime.getRuntime().availableProcessors();
         this.readers = new ThreadPoolExecutor(cores, cores * 2, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(MAX_PENDING_REQUESTS), named("keel-read-"),

@@ -131,6 +131,10 @@ final class GrpcWatchStream implements WatchSink {
                 pendingBatches.decrementAndGet();
             }
             response.write(item.response()).onFailure(t -> close());
+            int events = item.response().getEventsCount();
+            if (events > 0) {
+                handle.eventsSent(events);
+            }
         }
         if (requestsPaused && pendingResponses.get() < MAX_PENDING_RESPONSES / 2) {
             requestsPaused = false;
@@ -141,7 +145,14 @@ final class GrpcWatchStream implements WatchSink {
     private void close() {
         if (closed.compareAndSet(false, true)) {
             handle.close();
-            queue.clear();
+            int dropped = 0;
+            Item item;
+            while ((item = queue.poll()) != null) {
+                dropped += item.response().getEventsCount();
+            }
+            if (dropped > 0) {
+                handle.eventsDropped(dropped);
+            }
         }
     }
 }

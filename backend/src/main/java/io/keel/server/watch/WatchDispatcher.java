@@ -205,7 +205,7 @@ final class WatchDispatcher {
         }
     }
 
-    /** Offers one batch of event responses to {@code w}'s stream; counts its events as pending if taken. */
+    /** Offers one batch of event responses to {@code w}'s stream; counts its events if taken. */
     boolean offerEvents(Watcher w, List<WatchResponse> batch) {
         if (!w.stream.sink.offer(batch)) {
             return false;
@@ -214,7 +214,11 @@ final class WatchDispatcher {
         for (int i = 0; i < batch.size(); i++) {
             events += batch.get(i).getEventsCount();
         }
-        observer.eventsQueued(events);
+        if (w.stream.sink.reportsWrites()) {
+            observer.eventsQueued(events);
+        } else {
+            observer.eventsSent(events);
+        }
         return true;
     }
 

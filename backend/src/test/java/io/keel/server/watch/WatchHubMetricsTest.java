@@ -90,6 +90,7 @@ class WatchHubMetricsTest {
     void eventsHandedToAStreamArePendingUntilItReportsThemWrittenOrDropped() throws Exception {
         f = new HubFixture(dir, HubFixture.fastConfig(), seen);
         RecordingSink sink = RecordingSink.unbounded();
+        sink.reportsWrites = true;
         WatchStreamHandle s = f.hub.open(sink);
         s.create(watch("k").build());
         s.create(watch("k").build());
@@ -100,10 +101,26 @@ class WatchHubMetricsTest {
         f.delete("k");
         await("four events queued", () -> sink.events(0).size() == 2 && sink.events(1).size() == 2);
         assertThat(seen.queued.get()).isEqualTo(4);
+        assertThat(seen.sent.get()).isZero();
 
         s.eventsSent(3);
         s.eventsDropped(1);
         assertThat(seen.sent.get()).isEqualTo(3);
         assertThat(seen.dropped.get()).isEqualTo(1);
+    }
+
+    @Test
+    void eventsTakenByAnInProcessSinkCountAsSentAtOnce() throws Exception {
+        f = new HubFixture(dir, HubFixture.fastConfig(), seen);
+        RecordingSink sink = RecordingSink.unbounded();
+        WatchStreamHandle s = f.hub.open(sink);
+        s.create(watch("k").setRangeEnd(com.google.protobuf.ByteString.copyFromUtf8("l")).build());
+        await("created", () -> sink.all().size() == 1);
+
+        f.put("k1", "1");
+        f.put("k2", "2");
+        await("two events", () -> sink.events(0).size() == 2);
+        await("counted", () -> seen.sent.get() == 2);
+        assertThat(seen.queued.get()).isZero();
     }
 }

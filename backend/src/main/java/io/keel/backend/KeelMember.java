@@ -14,6 +14,7 @@ import io.keel.backend.peer.EntryTraceCarrier;
 import io.keel.backend.metrics.LeaderChanges;
 import io.keel.backend.metrics.MemberGaugesOf;
 import io.keel.backend.metrics.MemberMetrics;
+import io.keel.backend.metrics.ServerEventCounts;
 import io.keel.backend.cluster.MemberJoin;
 import io.keel.backend.cluster.PeerClusterClient;
 import io.keel.backend.cluster.PeerClusterEndpoints;
@@ -167,6 +168,7 @@ public final class KeelMember implements AutoCloseable {
         watchHub.setObserver(metrics.etcd().watchLease());
         lessor.setObserver(metrics.etcd().watchLease());
         applyObservation.onSlowApply(metrics.etcd().server().slowApply::inc);
+        node.setReadIndexListener(new ServerEventCounts(metrics.etcd().server()));
         int cores = Runtime.getRuntime().availableProcessors();
         this.readers = new ThreadPoolExecutor(cores, cores * 2, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(MAX_PENDING_REQUESTS), named("keel-read-"),
@@ -177,6 +179,7 @@ public final class KeelMember implements AutoCloseable {
         this.leaseForwarder = new GrpcLeaseForwarder(vertx, timeoutMillis);
         RaftClusterBackend cluster = new RaftClusterBackend(node, store, members, proposer, headers,
                 config.initialClusterToken(), Clock.systemUTC(), peerClient);
+        cluster.setPromoteListener(new ServerEventCounts(metrics.etcd().server()));
         transport.httpHandler(new PeerClusterEndpoints(members, clusterId, cluster));
         long self = memberId;
         // etcd's learner restrictions sit in front of every back end (server.learner).

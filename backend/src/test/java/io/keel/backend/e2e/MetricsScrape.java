@@ -48,6 +48,11 @@ final class MetricsScrape {
         return v;
     }
 
+    /** The value of {@code series}, 0 if the member has not created it yet. */
+    double valueOrZero(String series) {
+        return samples.getOrDefault(series, 0.0);
+    }
+
     /** A grpc-prometheus series of {@code family} for one method. */
     static String grpc(String family, String service, String method, String type) {
         return family + "{grpc_method=\"" + method + "\",grpc_service=\"" + service + "\",grpc_type=\"" + type + "\"}";

@@ -103,6 +103,10 @@ final class GrpcWatchStream implements WatchSink {
         for (int i = 0; i < responses.size(); i++) {
             queue.add(new Item(responses.get(i), i == responses.size() - 1));
         }
+        if (closed.get()) {
+            discardQueued(); // closed while adding: nobody else would ever take these
+            return true;
+        }
         scheduleDrain();
         return true;
     }
@@ -157,14 +161,19 @@ final class GrpcWatchStream implements WatchSink {
     private void close() {
         if (closed.compareAndSet(false, true)) {
             handle.close();
-            int dropped = 0;
-            Item item;
-            while ((item = queue.poll()) != null) {
-                dropped += item.response().getEventsCount();
-            }
-            if (dropped > 0) {
-                handle.eventsDropped(dropped);
-            }
+            discardQueued();
+        }
+    }
+
+    /** Drops what is queued, reporting its events as dropped (each item is taken by one caller). */
+    private void discardQueued() {
+        int dropped = 0;
+        Item item;
+        while ((item = queue.poll()) != null) {
+            dropped += item.response().getEventsCount();
+        }
+        if (dropped > 0) {
+            handle.eventsDropped(dropped);
         }
     }
 }

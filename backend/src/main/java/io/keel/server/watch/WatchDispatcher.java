@@ -207,16 +207,23 @@ final class WatchDispatcher {
 
     /** Offers one batch of event responses to {@code w}'s stream; counts its events if taken. */
     boolean offerEvents(Watcher w, List<WatchResponse> batch) {
-        if (!w.stream.sink.offer(batch)) {
-            return false;
-        }
         int events = 0;
         for (int i = 0; i < batch.size(); i++) {
             events += batch.get(i).getEventsCount();
         }
-        if (w.stream.sink.reportsWrites()) {
+        WatchSink sink = w.stream.sink;
+        boolean reports = sink.reportsWrites();
+        if (reports) {
+            // Counted before the offer: the stream may write (and report) them before offer returns.
             observer.eventsQueued(events);
-        } else {
+        }
+        if (!sink.offer(batch)) {
+            if (reports) {
+                observer.eventsDropped(events);
+            }
+            return false;
+        }
+        if (!reports) {
             observer.eventsSent(events);
         }
         return true;

@@ -14,6 +14,7 @@ import io.keel.backend.peer.EntryTraceCarrier;
 import io.keel.backend.metrics.LeaderChanges;
 import io.keel.backend.metrics.MemberGaugesOf;
 import io.keel.backend.metrics.MemberMetrics;
+import io.keel.backend.metrics.ServerEventCounts;
 import io.keel.backend.cluster.MemberJoin;
 import io.keel.backend.cluster.PeerClusterClient;
 import io.keel.backend.cluster.PeerClusterEndpoints;
@@ -135,8 +136,9 @@ public final class KeelMember implements AutoCloseable {
         long electionTicks = Math.max(2, config.electionTimeoutMs() / config.heartbeatIntervalMs());
         Lessor lessor = new Lessor(System::nanoTime, Lessor.minTtlSeconds(electionTicks, config.heartbeatIntervalMs()));
         lessor.reload(store);
+        ApplyObservation applyObservation = new ApplyObservation(observability.entries(), observability.applyWarnings());
         Applier applier = new Applier(store, members, alarms, lessor, wait, initialMembers, this::followMembers)
-                .observe(new ApplyObservation(observability.entries(), observability.applyWarnings()));
+                .observe(applyObservation);
         RaftConfig raft = RaftConfig.defaults(memberId).withTicks((int) electionTicks, 1)
                 .withPreVote(config.preVote());
         RaftNodeConfig nodeConfig = RaftNodeConfig.defaults(raft).withTickMillis(config.heartbeatIntervalMs())
@@ -162,6 +164,11 @@ public final class KeelMember implements AutoCloseable {
                 .withProgressNotifyIntervalMillis(config.watchProgressNotifyInterval().toMillis())
                 .withMaxRequestBytes(config.maxRequestBytes()), System::nanoTime, new SecureRandom().nextLong());
         applier.setCommitListener(watchHub::committed);
+        // etcd's watch, lease and slow-apply metrics (the hooks are no-ops until set).
+        watchHub.setObserver(metrics.etcd().watchLease());
+        lessor.setObserver(metrics.etcd().watchLease());
+        applyObservation.onSlowApply(metrics.etcd().server().slowApply::inc);
+        node.setReadIndexListener(new ServerEventCounts(metrics.etcd().server()));
         int cores = Runtime.getRuntime().availableProcessors();
         this.readers = new ThreadPoolExecutor(cores, cores * 2, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(MAX_PENDING_REQUESTS), named("keel-read-"),
@@ -172,6 +179,7 @@ public final class KeelMember implements AutoCloseable {
         this.leaseForwarder = new GrpcLeaseForwarder(vertx, timeoutMillis);
         RaftClusterBackend cluster = new RaftClusterBackend(node, store, members, proposer, headers,
                 config.initialClusterToken(), Clock.systemUTC(), peerClient);
+        cluster.setPromoteListener(new ServerEventCounts(metrics.etcd().server()));
         transport.httpHandler(new PeerClusterEndpoints(members, clusterId, cluster));
         long self = memberId;
         // etcd's learner restrictions sit in front of every back end (server.learner).

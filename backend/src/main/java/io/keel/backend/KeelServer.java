@@ -3,6 +3,7 @@ package io.keel.backend;
 import io.keel.backend.admin.SlowRequestsEndpoint;
 import io.keel.backend.admin.AdminApi;
 import io.keel.backend.grpc.EtcdGrpcServer;
+import io.keel.backend.grpc.StreamMessages;
 import io.keel.backend.http.ClientListener;
 import io.keel.backend.http.HttpEndpoints;
 import io.keel.backend.http.MetricsListener;
@@ -129,7 +130,7 @@ public final class KeelServer {
         GrpcServer grpc = EtcdGrpcServer.create(vertx, backends, new EtcdGrpcServer.Limits(
                 EtcdGrpcServer.DEFAULT_MAX_IN_FLIGHT, EtcdGrpcServer.DEFAULT_MAX_IN_FLIGHT,
                 EtcdGrpcServer.DEFAULT_MAX_IN_FLIGHT, config.maxTxnOps(), config.maxReceiveMessageBytes()),
-                observability);
+                observability, new StreamMessages(metrics.etcd().grpc()));
         MetricsEndpoint metricsEndpoint = new MetricsEndpoint(vertx, metrics);
         Consumer<Boolean> verdicts = healthy ->
                 (healthy ? metrics.etcd().server().healthSuccess : metrics.etcd().server().healthFailures).inc();

@@ -29,11 +29,18 @@ public final class ElectionRpcs extends ElectionService {
     private final ElectionServer server;
     private final KvBackend kv;
     private final WatchHub hub;
+    private final StreamMessages.Method observeMessages;
 
     public ElectionRpcs(ElectionServer server, KvBackend kv, WatchHub hub) {
+        this(server, kv, hub, StreamMessages.NONE);
+    }
+
+    /** @param messages counts every response of each Observe stream */
+    public ElectionRpcs(ElectionServer server, KvBackend kv, WatchHub hub, StreamMessages messages) {
         this.server = Objects.requireNonNull(server, "server");
         this.kv = kv;
         this.hub = hub;
+        this.observeMessages = messages.method("/v3electionpb.Election/Observe");
     }
 
     @Override
@@ -61,7 +68,10 @@ public final class ElectionRpcs extends ElectionService {
         Context context = Vertx.currentContext();
         LeaderObserver[] observer = new LeaderObserver[1];
         observer[0] = new LeaderObserver(kv, hub, request.getName(),
-                r -> context.runOnContext(v -> response.write(r).onFailure(t -> observer[0].close())),
+                r -> context.runOnContext(v -> {
+                    response.write(r).onFailure(t -> observer[0].close());
+                    observeMessages.sent();
+                }),
                 t -> context.runOnContext(v -> {
                     if (response instanceof GrpcServerResponse<?, ?> grpc) {
                         grpc.fail(GrpcErrors.toStatusException(t));

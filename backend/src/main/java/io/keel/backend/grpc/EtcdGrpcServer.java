@@ -60,6 +60,12 @@ public final class EtcdGrpcServer {
 
     /** The server with KV calls observed (server spans, step traces) through {@code observability}. */
     public static GrpcServer create(Vertx vertx, ServerBackends backends, Limits limits, Observability observability) {
+        return create(vertx, backends, limits, observability, StreamMessages.NONE);
+    }
+
+    /** As above, with every message of the streaming calls counted in {@code messages}. */
+    public static GrpcServer create(Vertx vertx, ServerBackends backends, Limits limits, Observability observability,
+                                    StreamMessages messages) {
         limits.validate();
         GrpcServer server = GrpcServer.server(vertx,
                 new GrpcServerOptions().setMaxMessageSize(limits.maxReceiveMessageBytes()));
@@ -74,16 +80,16 @@ public final class EtcdGrpcServer {
                 .orElseGet(() -> ClusterGrpcService.builder(new io.keel.api.etcdserverpb.ClusterService()).build()));
         services.add(backends.maintenance()
                 .map(m -> MaintenanceGrpcService.builder(new MaintenanceRpcs(m,
-                        new BoundedHandoff("maintenance", limits.maintenanceInFlight())))
+                        new BoundedHandoff("maintenance", limits.maintenanceInFlight()), messages))
                         .bind(MaintenanceGrpcService.all()).build())
                 .orElseGet(() -> MaintenanceGrpcService.builder(
                         new io.keel.api.etcdserverpb.MaintenanceService()).build()));
         services.add(backends.lease()
                 .map(l -> LeaseGrpcService.builder(new LeaseRpcs(l,
-                        new BoundedHandoff("lease", limits.kvInFlight()))).bind(LeaseGrpcService.all()).build())
+                        new BoundedHandoff("lease", limits.kvInFlight()), messages)).bind(LeaseGrpcService.all()).build())
                 .orElseGet(() -> LeaseGrpcService.builder(new LeaseService()).build()));
         services.add(backends.watch()
-                .map(hub -> WatchGrpcService.builder(new WatchRpcs(hub)).bind(WatchGrpcService.all()).build())
+                .map(hub -> WatchGrpcService.builder(new WatchRpcs(hub, messages)).bind(WatchGrpcService.all()).build())
                 .orElseGet(() -> WatchGrpcService.builder(new WatchService()).build()));
         services.add(AuthGrpcService.builder(new AuthService()).build());
         // Lock and Election run on the member's own KV and watch hub; their futures resume on an event loop.
@@ -93,7 +99,7 @@ public final class EtcdGrpcServer {
                         .bind(LockGrpcService.all()).build())
                 .orElseGet(() -> LockGrpcService.builder(new LockService()).build()));
         services.add(waiter.map(w -> ElectionGrpcService.builder(new ElectionRpcs(
-                        new ElectionServer(backends.kv().get(), w), backends.kv().get(), backends.watch().get()))
+                        new ElectionServer(backends.kv().get(), w), backends.kv().get(), backends.watch().get(), messages))
                         .bind(ElectionGrpcService.all()).build())
                 .orElseGet(() -> ElectionGrpcService.builder(new ElectionService()).build()));
         services.add(HealthGrpcService.builder(new HealthRpcs(backends.health())).bind(HealthGrpcService.Check).build());

@@ -39,19 +39,23 @@ final class GrpcWatchStream implements WatchSink {
     private final AtomicInteger pendingResponses = new AtomicInteger();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final StreamMessages.Method messages;
     private WatchStreamHandle handle;
     private boolean requestsPaused;
 
-    private GrpcWatchStream(Context context, GrpcServerRequest<WatchRequest, WatchResponse> request,
+    private GrpcWatchStream(Context context, StreamMessages.Method messages,
+                            GrpcServerRequest<WatchRequest, WatchResponse> request,
                             GrpcServerResponse<WatchRequest, WatchResponse> response) {
         this.context = context;
+        this.messages = messages;
         this.request = request;
         this.response = response;
     }
 
-    static void start(Context context, WatchHub hub, GrpcServerRequest<WatchRequest, WatchResponse> request,
+    static void start(Context context, WatchHub hub, StreamMessages.Method messages,
+                      GrpcServerRequest<WatchRequest, WatchResponse> request,
                       GrpcServerResponse<WatchRequest, WatchResponse> response) {
-        GrpcWatchStream s = new GrpcWatchStream(context, request, response);
+        GrpcWatchStream s = new GrpcWatchStream(context, messages, request, response);
         s.handle = hub.open(s);
         if (s.handle == null) {
             response.fail(GrpcErrors.toStatusException(EtcdError.TOO_MANY_REQUESTS.exception()));
@@ -66,6 +70,7 @@ final class GrpcWatchStream implements WatchSink {
     }
 
     private void onRequest(WatchRequest r) {
+        messages.received();
         boolean accepted = switch (r.getRequestUnionCase()) {
             case CREATE_REQUEST -> handle.create(r.getCreateRequest());
             case CANCEL_REQUEST -> handle.cancel(r.getCancelRequest().getWatchId());
@@ -98,7 +103,17 @@ final class GrpcWatchStream implements WatchSink {
         for (int i = 0; i < responses.size(); i++) {
             queue.add(new Item(responses.get(i), i == responses.size() - 1));
         }
+        if (closed.get()) {
+            discardQueued(); // closed while adding: nobody else would ever take these
+            return true;
+        }
         scheduleDrain();
+        return true;
+    }
+
+    /** Events wait in the buffer until written: the stream reports them sent then (or dropped). */
+    @Override
+    public boolean reportsWrites() {
         return true;
     }
 
@@ -131,6 +146,11 @@ final class GrpcWatchStream implements WatchSink {
                 pendingBatches.decrementAndGet();
             }
             response.write(item.response()).onFailure(t -> close());
+            messages.sent();
+            int events = item.response().getEventsCount();
+            if (events > 0) {
+                handle.eventsSent(events);
+            }
         }
         if (requestsPaused && pendingResponses.get() < MAX_PENDING_RESPONSES / 2) {
             requestsPaused = false;
@@ -141,7 +161,19 @@ final class GrpcWatchStream implements WatchSink {
     private void close() {
         if (closed.compareAndSet(false, true)) {
             handle.close();
-            queue.clear();
+            discardQueued();
+        }
+    }
+
+    /** Drops what is queued, reporting its events as dropped (each item is taken by one caller). */
+    private void discardQueued() {
+        int dropped = 0;
+        Item item;
+        while ((item = queue.poll()) != null) {
+            dropped += item.response().getEventsCount();
+        }
+        if (dropped > 0) {
+            handle.eventsDropped(dropped);
         }
     }
 }

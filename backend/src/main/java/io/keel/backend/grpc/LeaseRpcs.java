@@ -31,10 +31,17 @@ import java.util.Objects;
 public final class LeaseRpcs extends LeaseService {
     private final LeaseBackend backend;
     private final BoundedHandoff handoff;
+    private final StreamMessages.Method keepAliveMessages;
 
     public LeaseRpcs(LeaseBackend backend, BoundedHandoff handoff) {
+        this(backend, handoff, StreamMessages.NONE);
+    }
+
+    /** @param messages counts every request and response of each keep-alive stream */
+    public LeaseRpcs(LeaseBackend backend, BoundedHandoff handoff, StreamMessages messages) {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.handoff = Objects.requireNonNull(handoff, "handoff");
+        this.keepAliveMessages = messages.method("/etcdserverpb.Lease/LeaseKeepAlive");
     }
 
     @Override
@@ -84,6 +91,7 @@ public final class LeaseRpcs extends LeaseService {
         }
 
         void renew(LeaseKeepAliveRequest request) {
+            keepAliveMessages.received();
             inFlight = true;
             requests.pause();
             HandedOffCall.run(handoff, () -> backend.keepAlive(request.getID())).onComplete(ar ->
@@ -105,6 +113,7 @@ public final class LeaseRpcs extends LeaseService {
                 return;
             }
             responses.write(response);
+            keepAliveMessages.sent();
             if (ended) {
                 closed = true;
                 responses.end();

@@ -39,10 +39,17 @@ public final class MaintenanceRpcs extends MaintenanceService {
 
     private final MaintenanceBackend backend;
     private final BoundedHandoff handoff;
+    private final StreamMessages.Method snapshotMessages;
 
     public MaintenanceRpcs(MaintenanceBackend backend, BoundedHandoff handoff) {
+        this(backend, handoff, StreamMessages.NONE);
+    }
+
+    /** @param messages counts every message of each Snapshot stream */
+    public MaintenanceRpcs(MaintenanceBackend backend, BoundedHandoff handoff, StreamMessages messages) {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.handoff = Objects.requireNonNull(handoff, "handoff");
+        this.snapshotMessages = messages.method("/etcdserverpb.Maintenance/Snapshot");
     }
 
     @Override
@@ -98,18 +105,19 @@ public final class MaintenanceRpcs extends MaintenanceService {
                         delete(vertx, snap);
                         fail(response, t);
                     })
-                    .onSuccess(file -> pump(vertx, snap, file, response));
+                    .onSuccess(file -> pump(vertx, snap, file, response, snapshotMessages));
         });
     }
 
     private static void pump(Vertx vertx, MaintenanceBackend.SnapshotFile snap, AsyncFile file,
-                             WriteStream<SnapshotResponse> response) {
+                             WriteStream<SnapshotResponse> response, StreamMessages.Method messages) {
         long[] remaining = {snap.sizeBytes()};
         file.setReadBufferSize(SNAPSHOT_CHUNK_BYTES);
         file.handler(chunk -> {
             remaining[0] -= chunk.length();
             response.write(SnapshotResponse.newBuilder().setRemainingBytes(remaining[0])
                     .setBlob(ByteString.copyFrom(chunk.getBytes())).build());
+            messages.sent();
             if (response.writeQueueFull()) {
                 file.pause();
                 response.drainHandler(v -> file.resume());

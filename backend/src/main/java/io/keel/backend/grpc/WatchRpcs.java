@@ -18,9 +18,16 @@ import java.util.Objects;
  */
 public final class WatchRpcs extends WatchService {
     private final WatchHub hub;
+    private final StreamMessages.Method messages;
 
     public WatchRpcs(WatchHub hub) {
+        this(hub, StreamMessages.NONE);
+    }
+
+    /** @param messages counts every request and response of each stream */
+    public WatchRpcs(WatchHub hub, StreamMessages messages) {
         this.hub = Objects.requireNonNull(hub, "hub");
+        this.messages = messages.method("/etcdserverpb.Watch/Watch");
     }
 
     @Override
@@ -29,7 +36,7 @@ public final class WatchRpcs extends WatchService {
         if (!(request instanceof GrpcServerRequest<?, ?>) || !(response instanceof GrpcServerResponse<?, ?>)) {
             throw new IllegalStateException("the Watch service needs a gRPC server stream");
         }
-        GrpcWatchStream.start(Vertx.currentContext(), hub, (GrpcServerRequest<WatchRequest, WatchResponse>) request,
+        GrpcWatchStream.start(Vertx.currentContext(), hub, messages, (GrpcServerRequest<WatchRequest, WatchResponse>) request,
                 (GrpcServerResponse<WatchRequest, WatchResponse>) response);
     }
 }

@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.LongAdder;
  * handled by status code, handling time, client bytes. Vert.x's gRPC server has no interceptors,
  * so the call is watched from its stream: the response's close handler (always called for an
  * HTTP/2 stream) reads {@code grpc-status}, or counts {@code Canceled} if the stream was reset
- * before the server ended it. Message counts are exact for unary calls (one in, one out when OK);
- * for streaming calls only the opening is counted, since messages are framed inside the gRPC
- * server. Runs on event loops; stateless apart from the families; thread-safe.
+ * before the server ended it. Message counts are exact for unary calls (one in, one out when OK)
+ * and the single request of a server-streaming call; every other message of a streaming call is
+ * counted by its handler ({@link io.keel.backend.grpc.StreamMessages}), since messages are framed
+ * inside the gRPC server. Runs on event loops; stateless apart from the families; thread-safe.
  */
 public final class GrpcCallMetrics {
     private static final int CANCELED = 1;

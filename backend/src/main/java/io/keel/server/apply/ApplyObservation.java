@@ -17,6 +17,7 @@ import io.keel.tracing.steps.StepTraceConfig;
 public final class ApplyObservation {
     private final EntryTraces traces;
     private final ApplyWarnings warnings;
+    private volatile Runnable slowApplies = () -> { };
     private SpanHandle current;
     private long startNanos;
 
@@ -29,6 +30,12 @@ public final class ApplyObservation {
     static ApplyObservation defaults() {
         return new ApplyObservation(new EntryTraces(NoopRequestTracer.INSTANCE),
                 new ApplyWarnings(StepTraceConfig.defaults()));
+    }
+
+    /** Called on the apply thread for each apply over the warning threshold (etcd's slow_apply_total). */
+    public ApplyObservation onSlowApply(Runnable listener) {
+        this.slowApplies = java.util.Objects.requireNonNull(listener, "listener");
+        return this;
     }
 
     void begin(InternalRequest req) {
@@ -49,6 +56,7 @@ public final class ApplyObservation {
         current.end();
         traces.applied(req.getId());
         if (warnings.isLong(startNanos)) {
+            slowApplies.run();
             warnings.warnIfLong(startNanos, "", ApplyRequestText.of(req), "", error);
         }
         if (error != null) {

@@ -53,6 +53,7 @@ public final class RaftClusterBackend implements ClusterBackend {
     private final String clusterToken;
     private final Clock clock;
     private final LeaderForwarder forwarder;
+    private volatile PromoteListener promotions = PromoteListener.NONE;
 
     public RaftClusterBackend(RaftNode node, MvccStore store, MemberStore members, Proposer proposer,
                               ResponseHeaders headers, String clusterToken, Clock clock) {
@@ -179,7 +180,21 @@ public final class RaftClusterBackend implements ClusterBackend {
         return planPromote(request.getID()).thenCompose(promoted -> proposer
                 .proposeConfChange(ConfChangeType.ADD_NODE, promoted.getID(), promoted))
                 .thenApply(r -> MemberPromoteResponse.newBuilder().setHeader(headers.withoutRevision())
-                        .addAllMembers(list(r)).build());
+                        .addAllMembers(list(r)).build())
+                .whenComplete((r, err) -> {
+                    if (err == null) {
+                        promotions.promoted();
+                    } else {
+                        Throwable cause = err instanceof java.util.concurrent.CompletionException
+                                && err.getCause() != null ? err.getCause() : err;
+                        promotions.failed(String.valueOf(cause.getMessage()));
+                    }
+                });
+    }
+
+    /** Reports the promotions this member decides (etcd's learner promote metrics). */
+    public void setPromoteListener(PromoteListener listener) {
+        this.promotions = java.util.Objects.requireNonNull(listener, "listener");
     }
 
     /** The checks of {@link #memberPromote}: the member as it would be once promoted. */

@@ -26,9 +26,11 @@ import io.keel.tracing.span.SpanStep;
 import io.keel.tracing.steps.Field;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -166,6 +168,11 @@ public final class RaftKvBackend implements KvBackend {
                 .orTimeout(proposer.timeoutMillis(), TimeUnit.MILLISECONDS)
                 .handle((index, err) -> {
                     if (err != null) {
+                        Throwable cause = err instanceof CompletionException && err.getCause() != null
+                                ? err.getCause() : err;
+                        if (cause instanceof TimeoutException) {
+                            node.readIndexTimedOut();
+                        }
                         throw proposer.translate(err);
                     }
                     return index;

@@ -8,8 +8,10 @@ import io.keel.storage.mvcc.RangeRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
@@ -33,6 +35,9 @@ public final class Lessor {
     /** Which lease each leased key is attached to. */
     private final TreeMap<byte[], Long> itemMap = new TreeMap<>(Arrays::compareUnsigned);
     private boolean primary;
+    /** Leases this primary found expired and handed out for revoking: their revoke counts as an expiry. */
+    private final Set<Long> expiring = new HashSet<>();
+    private volatile LeaseObserver observer = LeaseObserver.NONE;
 
     /**
      * @param nanoClock     monotonic time in nanoseconds (System::nanoTime in production)
@@ -44,6 +49,11 @@ public final class Lessor {
         }
         this.nanoClock = nanoClock;
         this.minTtlSeconds = minTtlSeconds;
+    }
+
+    /** Reports grants, revokes, renewals and expiries to {@code observer} (etcd's lease metrics). */
+    public void setObserver(LeaseObserver observer) {
+        this.observer = java.util.Objects.requireNonNull(observer, "observer");
     }
 
     /** etcd's rule: the minimum TTL is 1.5 election timeouts, rounded up to whole seconds. */
@@ -70,6 +80,7 @@ public final class Lessor {
             lease.expiryNanos = deadline(lease.refreshTtlSeconds(), 0);
         }
         leases.put(id, lease);
+        observer.granted(ttlSeconds);
     }
 
     /** The keys attached to {@code id}, in key order; empty if there is no such lease. */
@@ -83,6 +94,10 @@ public final class Lessor {
         Lease lease = leases.remove(id);
         if (lease != null) {
             lease.keys.forEach(itemMap::remove);
+            observer.revoked();
+            if (expiring.remove(id)) {
+                observer.expired();
+            }
         }
     }
 
@@ -132,6 +147,7 @@ public final class Lessor {
     /** Rebuilds everything from the store (start and snapshot restore); deadlines restart. */
     public synchronized void reload(MvccStore store) {
         leases.clear();
+        expiring.clear();
         itemMap.clear();
         for (Map.Entry<byte[], byte[]> e : store.readAux(LeaseStore.BUCKET)) {
             long id = LeaseStore.id(e.getKey());
@@ -178,6 +194,7 @@ public final class Lessor {
             return;
         }
         primary = false;
+        expiring.clear();
         for (Lease lease : leases.values()) {
             lease.expiryNanos = Lease.FOREVER;
         }
@@ -199,6 +216,7 @@ public final class Lessor {
         boolean clearCheckpoint = lease.remainingTtlSeconds > 0;
         lease.remainingTtlSeconds = 0;
         lease.expiryNanos = deadline(lease.ttlSeconds, 0);
+        observer.renewed();
         return new Renewal(lease.ttlSeconds, clearCheckpoint);
     }
 
@@ -225,6 +243,7 @@ public final class Lessor {
             }
             if (lease.expired(now)) {
                 out.add(lease.id);
+                expiring.add(lease.id);
             }
         }
         return out;

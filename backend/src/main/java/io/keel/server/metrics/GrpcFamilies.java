@@ -104,10 +104,16 @@ public final class GrpcFamilies {
         }
 
         public void messageReceived() {
+            if (!created) {
+                create();
+            }
             receivedCell.increment();
         }
 
         public void messageSent() {
+            if (!created) {
+                create();
+            }
             sentCell.increment();
         }
 

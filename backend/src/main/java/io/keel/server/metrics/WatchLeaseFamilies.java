@@ -1,13 +1,16 @@
 package io.keel.server.metrics;
 
+import io.keel.server.lease.LeaseObserver;
+import io.keel.server.watch.WatchObserver;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * etcd's watch and lease debugging families. The Watch and Lease services record into the public
- * cells (gauges: add on open, subtract on close; counters: inc). Until a service is served the
- * values stay 0, which is the truth: no watchers, no leases. Thread-safe.
+ * etcd's watch and lease debugging families, fed by the watch hub ({@link WatchObserver}) and the
+ * lessor ({@link LeaseObserver}) at the points where etcd's watchable store and lessor update
+ * them. Until a service is served the values stay 0, which is the truth: no watchers, no leases.
+ * Thread-safe; recording is lock-free and allocation-free.
  */
-public final class WatchLeaseFamilies {
+public final class WatchLeaseFamilies implements WatchObserver, LeaseObserver {
     public final AtomicLong watchers = new AtomicLong();
     public final AtomicLong watchStreams = new AtomicLong();
     public final AtomicLong slowWatchers = new AtomicLong();
@@ -39,5 +42,49 @@ public final class WatchLeaseFamilies {
                 "The total number of expired leases."));
         leaseTtlSeconds = r.register(new Histogram("etcd_debugging_lease_ttl_total", "Bucketed histogram of lease TTLs.",
                 Histogram.exponential(1, 2, 24)));
+    }
+
+    @Override
+    public void counts(int streams, int watcherCount, int slowWatcherCount) {
+        watchStreams.set(streams);
+        watchers.set(watcherCount);
+        slowWatchers.set(slowWatcherCount);
+    }
+
+    @Override
+    public void eventsQueued(int n) {
+        pendingEvents.addAndGet(n);
+    }
+
+    @Override
+    public void eventsSent(int n) {
+        pendingEvents.addAndGet(-n);
+        events.add(n);
+    }
+
+    @Override
+    public void eventsDropped(int n) {
+        pendingEvents.addAndGet(-n);
+    }
+
+    @Override
+    public void granted(long ttlSeconds) {
+        leaseTtlSeconds.observe(ttlSeconds);
+        leasesGranted.inc();
+    }
+
+    @Override
+    public void revoked() {
+        leasesRevoked.inc();
+    }
+
+    @Override
+    public void renewed() {
+        leasesRenewed.inc();
+    }
+
+    @Override
+    public void expired() {
+        leasesExpired.inc();
     }
 }

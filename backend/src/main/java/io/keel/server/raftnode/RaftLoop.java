@@ -271,6 +271,11 @@ final class RaftLoop implements Runnable {
         }
     }
 
+    /** The ReadIndex batcher, for its metrics hook. */
+    ReadIndexBatcher reads() {
+        return reads;
+    }
+
     private void failPendingInputs() {
         NodeStoppedException cause = new NodeStoppedException();
         NodeInput in;

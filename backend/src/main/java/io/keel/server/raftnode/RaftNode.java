@@ -69,6 +69,16 @@ public final class RaftNode implements AutoCloseable {
         loop.observe(observer);
     }
 
+    /** Reports slow and failed read indexes to {@code listener} (etcd's read index metrics). */
+    public void setReadIndexListener(ReadIndexListener listener) {
+        loop.reads().listener = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    /** A caller gave up waiting for a read index (its request timed out): etcd counts it slow. */
+    public void readIndexTimedOut() {
+        loop.reads().listener.slow();
+    }
+
     public void start() {
         applyThread.start();
         raftThread.start();
@@ -90,7 +100,10 @@ public final class RaftNode implements AutoCloseable {
     /** Completes with a read index once leadership has been confirmed by a quorum. */
     public CompletableFuture<Long> readIndex() {
         CompletableFuture<Long> index = new CompletableFuture<>();
-        offerOrFail(new NodeInput.Read(index), index);
+        if (!inputs.offer(new NodeInput.Read(index))) {
+            loop.reads().listener.failed();
+            index.completeExceptionally(new NodeBusyException("etcdserver: too many requests"));
+        }
         return index;
     }
 

@@ -23,6 +23,8 @@ final class ReadIndexBatcher {
     private long inflightId;
     private long nextId = 1;
     private int ticksSinceIssued;
+    /** Set from any thread, called on the Raft thread. */
+    volatile ReadIndexListener listener = ReadIndexListener.NONE;
 
     ReadIndexBatcher(int retryTicks) {
         this.retryTicks = retryTicks;
@@ -60,11 +62,17 @@ final class ReadIndexBatcher {
                 List<CompletableFuture<Long>> done = inflight;
                 inflight = new ArrayList<>();
                 done.forEach(f -> f.complete(rs.index()));
+            } else {
+                // etcd counts an ignored out-of-date answer as a slow read index.
+                listener.slow();
             }
         }
     }
 
     void failAll(RuntimeException cause) {
+        if (!inflight.isEmpty() || !waiting.isEmpty()) {
+            listener.failed();
+        }
         inflight.forEach(f -> f.completeExceptionally(cause));
         waiting.forEach(f -> f.completeExceptionally(cause));
         inflight = new ArrayList<>();

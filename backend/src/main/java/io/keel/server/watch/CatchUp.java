@@ -70,7 +70,7 @@ final class CatchUp {
             }
             if (!mine.isEmpty()) {
                 // etcd stamps a catch-up response with the store's revision, not the last event's.
-                if (!w.stream.sink.offer(d.responses.events(w, mine, d.hubRev))) {
+                if (!d.offerEvents(w, d.responses.events(w, mine, d.hubRev))) {
                     continue;
                 }
                 w.sentSinceTick = true;

@@ -1,6 +1,7 @@
 package io.keel.server.watch;
 
 import io.keel.api.etcdserverpb.WatchCreateRequest;
+import io.keel.api.etcdserverpb.WatchResponse;
 import io.keel.storage.mvcc.CompactedException;
 import io.keel.storage.mvcc.Event;
 import io.keel.storage.mvcc.KeyRange;
@@ -32,6 +33,11 @@ final class WatchDispatcher {
     private final Set<HubStream> streams = new LinkedHashSet<>();
     /** Every event at or below this revision has been handed to the synced watchers. */
     long hubRev;
+    /** Set by the hub before it starts; read on the dispatcher thread. */
+    volatile WatchObserver observer = WatchObserver.NONE;
+    private int publishedStreams;
+    private int publishedWatchers;
+    private int publishedSlow;
 
     WatchDispatcher(MvccStore store, WatchResponses responses, WatchHubConfig config) {
         this.store = store;
@@ -187,7 +193,7 @@ final class WatchDispatcher {
         }
         for (Map.Entry<Watcher, List<Event>> en : batch.entrySet()) {
             Watcher w = en.getKey();
-            if (w.stream.sink.offer(responses.events(w, en.getValue(), rev))) {
+            if (offerEvents(w, responses.events(w, en.getValue(), rev))) {
                 w.sentSinceTick = true;
             } else {
                 // The stream is slow: this watcher catches up from the store from this revision on.
@@ -196,6 +202,43 @@ final class WatchDispatcher {
                 w.nextRev = rev;
                 unsynced.add(w);
             }
+        }
+    }
+
+    /** Offers one batch of event responses to {@code w}'s stream; counts its events if taken. */
+    boolean offerEvents(Watcher w, List<WatchResponse> batch) {
+        int events = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            events += batch.get(i).getEventsCount();
+        }
+        WatchSink sink = w.stream.sink;
+        boolean reports = sink.reportsWrites();
+        if (reports) {
+            // Counted before the offer: the stream may write (and report) them before offer returns.
+            observer.eventsQueued(events);
+        }
+        if (!sink.offer(batch)) {
+            if (reports) {
+                observer.eventsDropped(events);
+            }
+            return false;
+        }
+        if (!reports) {
+            observer.eventsSent(events);
+        }
+        return true;
+    }
+
+    /** Tells the observer the stream and watcher counts if they changed since last told. */
+    void publishCounts() {
+        int streamCount = streams.size();
+        int watchers = synced.size() + unsynced.size();
+        int slow = unsynced.size();
+        if (streamCount != publishedStreams || watchers != publishedWatchers || slow != publishedSlow) {
+            publishedStreams = streamCount;
+            publishedWatchers = watchers;
+            publishedSlow = slow;
+            observer.counts(streamCount, watchers, slow);
         }
     }
 

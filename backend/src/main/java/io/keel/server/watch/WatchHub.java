@@ -68,6 +68,20 @@ public final class WatchHub implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
+    /**
+     * Reports stream, watcher and event counts to {@code observer} (etcd's watch metrics); call
+     * before {@link #start}. Without it nothing is reported.
+     */
+    public WatchHub setObserver(WatchObserver observer) {
+        dispatcher.observer = java.util.Objects.requireNonNull(observer, "observer");
+        return this;
+    }
+
+    /** Where the gRPC streams report the events they wrote or dropped. */
+    WatchObserver observer() {
+        return dispatcher.observer;
+    }
+
     public WatchHub start() {
         thread.start();
         return this;
@@ -140,6 +154,7 @@ public final class WatchHub implements AutoCloseable {
                 worked = false;
             }
             deliveredRevision = dispatcher.hubRev;
+            dispatcher.publishCounts();
             if (!worked && !wakeup) {
                 now = nanoClock.getAsLong();
                 long wait = Math.min(nextSync - now, nextProgress - now);

@@ -23,4 +23,14 @@ public interface WatchSink {
      * is full, so they stay bounded.
      */
     void offerControl(WatchResponse response);
+
+    /**
+     * True if this sink reports through its {@link WatchStreamHandle} when the events it took are
+     * written to the client (a gRPC stream's buffer); false if taking them is delivering them (an
+     * in-process consumer), so the hub counts them as sent at once (etcd's events and pending
+     * events metrics).
+     */
+    default boolean reportsWrites() {
+        return false;
+    }
 }

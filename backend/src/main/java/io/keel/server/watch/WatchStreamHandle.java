@@ -31,6 +31,16 @@ public final class WatchStreamHandle {
         return hub.post(() -> dispatcher.requestProgress(stream));
     }
 
+    /** The stream wrote {@code events} events (queued by the hub) to its client. Any thread. */
+    public void eventsSent(int events) {
+        hub.observer().eventsSent(events);
+    }
+
+    /** The stream dropped {@code events} queued events unsent (it closed). Any thread. */
+    public void eventsDropped(int events) {
+        hub.observer().eventsDropped(events);
+    }
+
     /** Drops every watcher of the stream; never refused. */
     public void close() {
         hub.closeStream(stream);

@@ -123,7 +123,10 @@ class DistributedTracingTest {
             return count(t, "raft.follower_append") >= 1 && count(t, "raft.log_append") >= 2
                     && count(t, "raft.replicate") >= 1 && count(t, "etcdserverpb.KV/Put") == 1
                     && count(t, "grpc.reply") == 1 && count(t, "mvcc.write") >= 2 && count(t, "raft.commit") >= 2
-                    && count(t, "raft.leader_append") == 1;
+                    && count(t, "raft.leader_append") == 1
+                    // Each follower exports on its own schedule: wait for the far side of every hop.
+                    && t.stream().filter(s -> s.name().equals("raft.replicate")).allMatch(r -> t.stream().anyMatch(
+                            s -> s.name().equals("raft.follower_append") && s.parentSpanId().equals(r.spanId())));
         };
         List<ReceivedSpan> trace = receiver.await(complete, EXPORT_WAIT).stream()
                 .filter(s -> s.traceId().equals(traceId)).toList();

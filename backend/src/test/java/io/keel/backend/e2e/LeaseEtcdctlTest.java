@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -112,5 +113,86 @@ class LeaseEtcdctlTest {
         Etcdctl.Result r = Etcdctl.runWithInput(ep, "\nput txn/a 1\nput txn/b 2 --lease=7b\n\n\n", "txn");
         assertThat(r.stderr()).contains("etcdserver: requested lease not found");
         assertThat(Etcdctl.run(ep, "get", "txn/a").stdout()).isEmpty();
+    }
+
+    private static final String WATCH_SENT = MetricsScrape.grpc("grpc_server_msg_sent_total", "etcdserverpb.Watch", "Watch",
+            "bidi_stream");
+    private static final String WATCH_RECEIVED = MetricsScrape.grpc("grpc_server_msg_received_total",
+            "etcdserverpb.Watch", "Watch", "bidi_stream");
+    private static final String WATCH_STARTED = MetricsScrape.grpc("grpc_server_started_total", "etcdserverpb.Watch",
+            "Watch", "bidi_stream");
+    private static final String KEEPALIVE_SENT = MetricsScrape.grpc("grpc_server_msg_sent_total", "etcdserverpb.Lease",
+            "LeaseKeepAlive", "bidi_stream");
+    private static final String KEEPALIVE_RECEIVED = MetricsScrape.grpc("grpc_server_msg_received_total",
+            "etcdserverpb.Lease", "LeaseKeepAlive", "bidi_stream");
+
+    /** Polls /metrics until {@code series} reaches {@code atLeast}; returns the scrape that showed it. */
+    private static MetricsScrape awaitMetric(String series, double atLeast) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            MetricsScrape m = MetricsScrape.of(ep);
+            if (m.value(series) >= atLeast) {
+                return m;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(series + " stayed at " + m.value(series) + ", wanted >= " + atLeast);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void watchAndLeaseMetricsCountWhatEtcdctlDidAndEveryStreamMessage() throws Exception {
+        MetricsScrape before = MetricsScrape.of(ep);
+
+        try (EtcdctlWatch watch = EtcdctlWatch.start(ep, "metrics/", "--prefix")) {
+            awaitMetric("etcd_debugging_mvcc_watcher_total", before.value("etcd_debugging_mvcc_watcher_total") + 1);
+            for (int i = 0; i < 3; i++) {
+                Etcdctl.run(ep, "put", "metrics/k" + i, "v");
+            }
+            watch.awaitLines(9); // PUT, key, value per event
+            MetricsScrape during = awaitMetric("etcd_debugging_mvcc_events_total",
+                    before.value("etcd_debugging_mvcc_events_total") + 3);
+            assertThat(during.value("etcd_debugging_mvcc_watch_stream_total"))
+                    .isGreaterThanOrEqualTo(before.value("etcd_debugging_mvcc_watch_stream_total") + 1);
+            assertThat(during.value("etcd_debugging_mvcc_pending_events_total")).isZero();
+            // One stream: its create request in, created plus three event responses out.
+            assertThat(during.value(WATCH_STARTED)).isEqualTo(before.value(WATCH_STARTED) + 1);
+            assertThat(during.value(WATCH_RECEIVED)).isGreaterThanOrEqualTo(before.value(WATCH_RECEIVED) + 1);
+            assertThat(during.value(WATCH_SENT)).isGreaterThanOrEqualTo(before.value(WATCH_SENT) + 4);
+        }
+        awaitMetricDown("etcd_debugging_mvcc_watcher_total", before.value("etcd_debugging_mvcc_watcher_total"));
+
+        String id = grant(600);
+        Etcdctl.run(ep, "lease", "keep-alive", "--once", id);
+        Etcdctl.run(ep, "lease", "revoke", id);
+        String shortLived = grant(1);
+        MetricsScrape after = awaitMetric("etcd_debugging_server_lease_expired_total",
+                before.value("etcd_debugging_server_lease_expired_total") + 1);
+        assertThat(Etcdctl.run(ep, "lease", "timetolive", shortLived).stdout()).contains("already expired");
+
+        assertThat(after.value("etcd_debugging_lease_granted_total"))
+                .isGreaterThanOrEqualTo(before.value("etcd_debugging_lease_granted_total") + 2);
+        assertThat(after.value("etcd_debugging_lease_ttl_total_count"))
+                .isGreaterThanOrEqualTo(before.value("etcd_debugging_lease_ttl_total_count") + 2);
+        assertThat(after.value("etcd_debugging_lease_ttl_total_bucket{le=\"1024\"}"))
+                .isGreaterThanOrEqualTo(before.value("etcd_debugging_lease_ttl_total_bucket{le=\"1024\"}") + 1);
+        assertThat(after.value("etcd_debugging_lease_renewed_total"))
+                .isGreaterThanOrEqualTo(before.value("etcd_debugging_lease_renewed_total") + 1);
+        // The client's revoke and the expiry's revoke.
+        assertThat(after.value("etcd_debugging_lease_revoked_total"))
+                .isGreaterThanOrEqualTo(before.value("etcd_debugging_lease_revoked_total") + 2);
+        assertThat(after.value(KEEPALIVE_RECEIVED)).isGreaterThanOrEqualTo(before.value(KEEPALIVE_RECEIVED) + 1);
+        assertThat(after.value(KEEPALIVE_SENT)).isGreaterThanOrEqualTo(before.value(KEEPALIVE_SENT) + 1);
+    }
+
+    private static void awaitMetricDown(String series, double atMost) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (MetricsScrape.of(ep).value(series) > atMost) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(series + " stayed above " + atMost);
+            }
+            Thread.sleep(50);
+        }
     }
 }

@@ -110,6 +110,19 @@ class MembershipLifecycleTest {
         }
         assertThat(promoted.ok()).as(promoted.toString()).isTrue();
         assertThat(promoted.stdout()).contains("Member " + learnerId + " promoted in cluster");
+        // The leader that decided them counted the refused and the successful promotion (etcd's metrics).
+        double successes = 0;
+        double notReady = 0;
+        for (KeelProcess p : members) {
+            if (p != joining) {
+                MetricsScrape scrape = MetricsScrape.of(p.clientUrl());
+                successes += scrape.value("etcd_server_learner_promote_successes");
+                notReady += scrape.valueOrZero("etcd_server_learner_promote_failures{Reason=\"etcdserver: can only "
+                        + "promote a learner member which is in sync with leader\"}");
+            }
+        }
+        assertThat(successes).isEqualTo(1);
+        assertThat(notReady).isGreaterThanOrEqualTo(1);
         assertThat(Etcdctl.run(joining.clientUrl(), "get", "k119", "--print-value-only").stdout()).isEqualTo("v119\n");
         assertThat(Etcdctl.run(joining.clientUrl(), "get", "k0", "--print-value-only").stdout()).isEqualTo("v0\n");
 

@@ -20,9 +20,13 @@ final class HubFixture implements AutoCloseable {
     final WatchHub hub;
 
     HubFixture(Path dir, WatchHubConfig config) {
+        this(dir, config, WatchObserver.NONE);
+    }
+
+    HubFixture(Path dir, WatchHubConfig config, WatchObserver observer) {
         store = MvccStore.open(MvccConfig.defaults(dir.resolve("db"), List.of()));
         hub = new WatchHub(store, rev -> ResponseHeader.newBuilder().setRevision(rev).setRaftTerm(1).build(),
-                config, System::nanoTime, 42).start();
+                config, System::nanoTime, 42).setObserver(observer).start();
     }
 
     static WatchHubConfig fastConfig() {

@@ -12,6 +12,8 @@ final class RecordingSink implements WatchSink {
     private volatile int capacity;
     private volatile int held;
     volatile int refused;
+    /** Whether it claims to report writes, as a gRPC stream's buffer does. */
+    volatile boolean reportsWrites;
 
     RecordingSink(int capacity) {
         this.capacity = capacity;
@@ -35,6 +37,11 @@ final class RecordingSink implements WatchSink {
         held++;
         received.addAll(responses);
         return true;
+    }
+
+    @Override
+    public boolean reportsWrites() {
+        return reportsWrites;
     }
 
     @Override

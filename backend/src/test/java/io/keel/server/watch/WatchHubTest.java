@@ -151,6 +151,8 @@ class WatchHubTest {
         await("canceled", () -> sink.all().stream().anyMatch(WatchResponse::getCanceled));
         f.put("a", "2");
         s.create(watch("b").setWatchId(1).build());
+        // A watcher starts after the store's revision when created: wait for it before writing.
+        await("other watcher created", () -> sink.all().stream().anyMatch(r -> r.getCreated() && r.getWatchId() == 1));
         f.put("b", "1");
         await("other watcher's event", () -> sink.events(1).size() == 1);
         assertThat(sink.events(0)).hasSize(1);

@@ -1,0 +1,58 @@
+package io.keel.server.raftnode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.keel.raft.ReadState;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The batcher reports out-of-date answers as slow and failed batches as failed, as etcd counts them. */
+class ReadIndexBatcherTest {
+    private final AtomicInteger slow = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private final ReadIndexBatcher batcher = new ReadIndexBatcher(5);
+
+    ReadIndexBatcherTest() {
+        batcher.listener = new ReadIndexListener() {
+            @Override
+            public void slow() {
+                slow.incrementAndGet();
+            }
+
+            @Override
+            public void failed() {
+                failed.incrementAndGet();
+            }
+        };
+    }
+
+    private static ReadState answer(long requestId, long index) {
+        return new ReadState(index, ByteBuffer.allocate(Long.BYTES).putLong(requestId).array());
+    }
+
+    @Test
+    void anAnswerToAnEarlierRequestIsIgnoredAndCountedSlow() {
+        batcher.onReadStates(List.of(answer(41, 7), answer(42, 8)));
+        assertThat(slow.get()).isEqualTo(2);
+        assertThat(failed.get()).isZero();
+    }
+
+    @Test
+    void failingWaitingReadsCountsOneFailedBatchAndNothingWhenNoneWait() {
+        batcher.failAll(new IllegalStateException("stopped"));
+        assertThat(failed.get()).isZero();
+
+        CompletableFuture<Long> a = new CompletableFuture<>();
+        CompletableFuture<Long> b = new CompletableFuture<>();
+        batcher.add(a);
+        batcher.add(b);
+        batcher.failAll(new IllegalStateException("stopped"));
+
+        assertThat(a).isCompletedExceptionally();
+        assertThat(b).isCompletedExceptionally();
+        assertThat(failed.get()).isEqualTo(1);
+    }
+}

@@ -121,6 +121,7 @@ class LeaseClusterTest {
         }
         assertThat(gone).as("the key went with its lease after the leader change").isTrue();
         String ttl = Etcdctl.run(endpoints, "lease", "timetolive", Long.toHexString(id)).stdout();
-        assertThat(ttl).isEqualTo("lease " + Long.toHexString(id) + " already expired\n");
+        // etcdctl prints lease ids zero-padded to 16 hex digits (%016x).
+        assertThat(ttl).isEqualTo("lease " + String.format("%016x", id) + " already expired\n");
     }
 }

@@ -46,20 +46,30 @@ final class TestCluster implements AutoCloseable {
         return members.stream().map(KeelProcess::clientUrl).toArray(String[]::new);
     }
 
-    /** The member that says it leads, asked through jetcd's Maintenance/Status. */
+    /**
+     * The member that says it leads, asked through jetcd's Maintenance/Status; retried for a while,
+     * since on a loaded machine an election may be under way.
+     */
     KeelProcess leader() throws Exception {
-        for (KeelProcess m : members) {
-            if (!m.alive()) {
-                continue;
-            }
-            try (Client c = Client.builder().endpoints(m.clientUrl()).build()) {
-                var status = c.getMaintenanceClient().statusMember(m.clientUrl()).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                if (status.getLeader() == status.getHeader().getMemberId()) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS * 2);
+        do {
+            for (KeelProcess m : members) {
+                if (m.alive() && leads(m)) {
                     return m;
                 }
             }
-        }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
         throw new AssertionError("no member says it is the leader");
+    }
+
+    private static boolean leads(KeelProcess m) throws Exception {
+        try (Client c = Client.builder().endpoints(m.clientUrl()).build()) {
+            var status = c.getMaintenanceClient().statusMember(m.clientUrl()).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return status.getLeader() == status.getHeader().getMemberId();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return false; // a member that cannot answer now does not lead now
+        }
     }
 
     @Override

@@ -182,10 +182,13 @@ public final class KeelMember implements AutoCloseable {
         cluster.setPromoteListener(new ServerEventCounts(metrics.etcd().server()));
         transport.httpHandler(new PeerClusterEndpoints(members, clusterId, cluster));
         long self = memberId;
+        // Until the membership arrives by snapshot or log, a member that just joined knows what it
+        // is from the cluster it fetched (etcd's joining member starts from that cluster too).
+        boolean joinedAsLearner = join.joinedMembers().stream().anyMatch(m -> m.getID() == self && m.getIsLearner());
         // etcd's learner restrictions sit in front of every back end (server.learner).
         this.backends = new LearnerGate(() -> {
             Member m = members.get(self);
-            return m != null && m.getIsLearner();
+            return m != null ? m.getIsLearner() : joinedAsLearner;
         }).wrap(ServerBackends.unwired()
                 .withKv(new RaftKvBackend(node, store, proposer, headers, readers))
                 .withCluster(cluster)

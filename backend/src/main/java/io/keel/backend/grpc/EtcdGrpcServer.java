@@ -20,6 +20,7 @@ import io.keel.server.observe.Observability;
 import io.keel.server.election.ElectionServer;
 import io.keel.server.lock.DeletionWaiter;
 import io.keel.server.lock.LockServer;
+import io.keel.server.lock.SessionLease;
 import io.vertx.core.Vertx;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.server.GrpcServer;
@@ -89,17 +90,20 @@ public final class EtcdGrpcServer {
                         new BoundedHandoff("lease", limits.kvInFlight()), messages)).bind(LeaseGrpcService.all()).build())
                 .orElseGet(() -> LeaseGrpcService.builder(new LeaseService()).build()));
         services.add(backends.watch()
-                .map(hub -> WatchGrpcService.builder(new WatchRpcs(hub, messages)).bind(WatchGrpcService.all()).build())
+                .map(hub -> WatchGrpcService.builder(new WatchRpcs(hub, backends.learner(), messages))
+                        .bind(WatchGrpcService.all()).build())
                 .orElseGet(() -> WatchGrpcService.builder(new WatchService()).build()));
         services.add(AuthGrpcService.builder(new AuthService()).build());
         // Lock and Election run on the member's own KV and watch hub; their futures resume on an event loop.
+        SessionLease sessions = backends.lease().map(SessionLease::on).orElseGet(SessionLease::unavailable);
         var waiter = backends.kv().flatMap(kv -> backends.watch().map(hub ->
                 new DeletionWaiter(kv, hub, r -> vertx.runOnContext(v -> r.run()))));
-        services.add(waiter.map(w -> LockGrpcService.builder(new LockRpcs(new LockServer(backends.kv().get(), w)))
+        services.add(waiter.map(w -> LockGrpcService.builder(new LockRpcs(new LockServer(backends.kv().get(), w, sessions)))
                         .bind(LockGrpcService.all()).build())
                 .orElseGet(() -> LockGrpcService.builder(new LockService()).build()));
         services.add(waiter.map(w -> ElectionGrpcService.builder(new ElectionRpcs(
-                        new ElectionServer(backends.kv().get(), w), backends.kv().get(), backends.watch().get(), messages))
+                        new ElectionServer(backends.kv().get(), w, sessions), backends.kv().get(), backends.watch().get(),
+                        messages))
                         .bind(ElectionGrpcService.all()).build())
                 .orElseGet(() -> ElectionGrpcService.builder(new ElectionService()).build()));
         services.add(HealthGrpcService.builder(new HealthRpcs(backends.health())).bind(HealthGrpcService.Check).build());

@@ -17,27 +17,29 @@ import io.keel.api.v3electionpb.ProclaimRequest;
 import io.keel.api.v3electionpb.ProclaimResponse;
 import io.keel.api.v3electionpb.ResignRequest;
 import io.keel.api.v3electionpb.ResignResponse;
-import io.keel.server.errors.EtcdError;
 import io.keel.server.kv.KvBackend;
 import io.keel.server.lock.ConcurrencyError;
 import io.keel.server.lock.DeletionWaiter;
 import io.keel.server.lock.LockServer;
+import io.keel.server.lock.SessionLease;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * etcd's v3election service with the semantics of its concurrency.Election, on the member's own
  * KV (through Raft) and watch hub: a candidate's key is {@code <name>/<lease in hex>} holding its
- * value; the leader is the key created first; Campaign waits for every earlier candidate's key to
+ * value (lease 0: a fresh 60-second one, see {@link SessionLease}); the leader is the key created first; Campaign waits for every earlier candidate's key to
  * be deleted. Observe lives in {@link LeaderObserver}. Nothing blocks. Thread-safe.
  */
 public final class ElectionServer {
     private final KvBackend kv;
     private final DeletionWaiter waiter;
+    private final SessionLease sessions;
 
-    public ElectionServer(KvBackend kv, DeletionWaiter waiter) {
+    public ElectionServer(KvBackend kv, DeletionWaiter waiter, SessionLease sessions) {
         this.kv = kv;
         this.waiter = waiter;
+        this.sessions = sessions;
     }
 
     static ByteString prefix(ByteString name) {
@@ -45,22 +47,23 @@ public final class ElectionServer {
     }
 
     public CompletionStage<CampaignResponse> campaign(CampaignRequest req) {
-        if (req.getLease() == 0) {
-            return CompletableFuture.failedFuture(EtcdError.LEASE_NOT_FOUND.exception());
-        }
+        return sessions.resolve(req.getLease()).thenCompose(lease -> campaign(req, lease));
+    }
+
+    private CompletionStage<CampaignResponse> campaign(CampaignRequest req, long lease) {
         ByteString pfx = prefix(req.getName());
-        ByteString key = pfx.concat(ByteString.copyFromUtf8(LockServer.leaseHex(req.getLease())));
+        ByteString key = pfx.concat(ByteString.copyFromUtf8(LockServer.leaseHex(lease)));
         TxnRequest txn = TxnRequest.newBuilder()
                 .addCompare(createRevisionIs(key, 0))
                 .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(key)
-                        .setValue(req.getValue()).setLease(req.getLease())))
+                        .setValue(req.getValue()).setLease(lease)))
                 .addFailure(RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder().setKey(key)))
                 .build();
         return kv.txn(txn).thenCompose(resp -> {
             long rev = resp.getSucceeded() ? resp.getHeader().getRevision()
                     : resp.getResponses(0).getResponseRange().getKvs(0).getCreateRevision();
             LeaderKey leader = LeaderKey.newBuilder().setName(req.getName()).setKey(key).setRev(rev)
-                    .setLease(req.getLease()).build();
+                    .setLease(lease).build();
             CompletionStage<Void> proclaimed = CompletableFuture.completedFuture(null);
             if (!resp.getSucceeded()
                     && !resp.getResponses(0).getResponseRange().getKvs(0).getValue().equals(req.getValue())) {

@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * What a learner serves, as etcd 3.5's gRPC interceptors decide it: while this member is a
  * learner, only Maintenance/Status, serializable KV/Range and the Maintenance/Snapshot stream are
  * served; every other call fails with {@code etcdserver: rpc not supported for learner}
- * (UNAVAILABLE), before it reaches the back end. Once promoted, everything is served again.
+ * (UNAVAILABLE), before it reaches the back end, and so does every new Watch, LeaseKeepAlive or
+ * Observe stream (etcd's stream interceptor). Once promoted, everything is served again.
  * Back ends added later must be wrapped here too; the watch hub is passed through as it is.
  *
  * <p>Stateless apart from the {@code isLearner} supplier, which must be cheap and thread-safe;
@@ -28,10 +29,10 @@ public final class LearnerGate {
 
     /** {@code backends} with every served call passing this gate first. */
     public ServerBackends wrap(ServerBackends backends) {
-        ServerBackends out = ServerBackends.unwired().withHealth(backends.health());
+        ServerBackends out = ServerBackends.unwired().withHealth(backends.health()).withLearner(isLearner);
         if (backends.watch().isPresent()) {
-            // The hub also serves Lock/Election waiting inside the member; the Watch stream of a
-            // learner is not refused yet (etcd's stream interceptor does refuse it).
+            // The hub also serves Lock/Election waiting inside the member, so it is passed as it
+            // is; the stream services refuse a learner's new streams through withLearner.
             out = out.withWatch(backends.watch().get());
         }
         if (backends.lease().isPresent()) {

@@ -12,7 +12,6 @@ import io.keel.api.v3lockpb.LockRequest;
 import io.keel.api.v3lockpb.LockResponse;
 import io.keel.api.v3lockpb.UnlockRequest;
 import io.keel.api.v3lockpb.UnlockResponse;
-import io.keel.server.errors.EtcdError;
 import io.keel.server.kv.KvBackend;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -20,16 +19,18 @@ import java.util.concurrent.CompletionStage;
 /**
  * etcd's v3lock service with the semantics of its concurrency.Mutex, on the member's own KV
  * (through Raft) and watch hub: the lock key is {@code <name>/<lease in hex>}, created with the
- * lease; waiters queue by create revision, each waiting for the deletion of the key created just
- * before its own; the lock dies with the lease. Nothing blocks: every step is a future. Thread-safe.
+ * lease (lease 0: a fresh 60-second one, see {@link SessionLease}); waiters queue by create revision,
+ * each waiting for the deletion of the key created just before its own; the lock dies with the lease. Nothing blocks: every step is a future. Thread-safe.
  */
 public final class LockServer {
     private final KvBackend kv;
     private final DeletionWaiter waiter;
+    private final SessionLease sessions;
 
-    public LockServer(KvBackend kv, DeletionWaiter waiter) {
+    public LockServer(KvBackend kv, DeletionWaiter waiter, SessionLease sessions) {
         this.kv = kv;
         this.waiter = waiter;
+        this.sessions = sessions;
     }
 
     /** Go's {@code %x} of a lease id, as the concurrency package names session keys. */
@@ -38,17 +39,17 @@ public final class LockServer {
     }
 
     public CompletionStage<LockResponse> lock(LockRequest req) {
-        if (req.getLease() == 0) {
-            // etcd would open a session with a fresh lease; Keel needs the caller's lease.
-            return CompletableFuture.failedFuture(EtcdError.LEASE_NOT_FOUND.exception());
-        }
-        ByteString pfx = req.getName().concat(ByteString.copyFromUtf8("/"));
-        ByteString myKey = pfx.concat(ByteString.copyFromUtf8(leaseHex(req.getLease())));
+        return sessions.resolve(req.getLease()).thenCompose(lease -> lock(req.getName(), lease));
+    }
+
+    private CompletionStage<LockResponse> lock(ByteString name, long lease) {
+        ByteString pfx = name.concat(ByteString.copyFromUtf8("/"));
+        ByteString myKey = pfx.concat(ByteString.copyFromUtf8(leaseHex(lease)));
         TxnRequest acquire = TxnRequest.newBuilder()
                 .addCompare(Compare.newBuilder().setKey(myKey).setTarget(Compare.CompareTarget.CREATE)
                         .setResult(Compare.CompareResult.EQUAL).setCreateRevision(0))
                 .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(myKey)
-                        .setLease(req.getLease())))
+                        .setLease(lease)))
                 .addSuccess(RequestOp.newBuilder().setRequestRange(DeletionWaiter.firstCreated(pfx)))
                 .addFailure(RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder().setKey(myKey)))
                 .addFailure(RequestOp.newBuilder().setRequestRange(DeletionWaiter.firstCreated(pfx)))

@@ -2,7 +2,10 @@ package io.keel.backend.e2e;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -18,8 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exit code, stdout and stderr must be identical: values, counts, orders, revisions and error
  * texts. Known etcd 3.4 vs 3.5 differences are listed in {@link #EXCEPTIONS}. The scenario uses
  * etcdctl 3.4's options only (3.5's --count-only and --min/max-*-revision do not exist there).
+ * A second scenario ({@link LeaseWatchScenario}) does the same for leases and watches.
  * Run with {@code -Dkeel.diff.print=true} to see etcd's normalised answers.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EtcdDifferentialTest {
     /** Steps whose output differs only because the oracle is etcd 3.4 and Keel follows 3.5. */
     private static final List<String> EXCEPTIONS = List.of();
@@ -158,6 +163,7 @@ class EtcdDifferentialTest {
     }
 
     @Test
+    @Order(1)
     void keelAnswersEveryEtcdctlStepExactlyAsEtcdDoes() throws Exception {
         OutputNormaliser onEtcd = normaliserFor(etcd.clientUrl(), etcd.peerUrl());
         OutputNormaliser onKeel = normaliserFor(keel.clientUrl(), keel.peerUrl());
@@ -175,12 +181,33 @@ class EtcdDifferentialTest {
         assertThat(differences).as(String.join("\n\n", differences)).isEmpty();
     }
 
+    /** Leases (grant rules, TTL answers, keys, errors) and watch replays, after the KV scenario. */
+    @Test
+    @Order(2)
+    void leasesAndWatchesAnswerAsEtcdDoes() throws Exception {
+        List<String> expected = new LeaseWatchScenario(etcd.clientUrl(),
+                normaliserFor(etcd.clientUrl(), etcd.peerUrl())).run();
+        List<String> actual = new LeaseWatchScenario(keel.clientUrl(),
+                normaliserFor(keel.clientUrl(), keel.peerUrl())).run();
+        List<String> differences = new ArrayList<>();
+        for (int i = 0; i < expected.size(); i++) {
+            if (Boolean.getBoolean("keel.diff.print")) {
+                System.out.println("=== " + expected.get(i));
+            }
+            if (!expected.get(i).equals(actual.get(i))) {
+                differences.add("--- etcd:\n" + expected.get(i) + "\n--- keel:\n" + actual.get(i));
+            }
+        }
+        assertThat(differences).as(String.join("\n\n", differences)).isEmpty();
+    }
+
     /**
      * etcdctl cannot read Keel's snapshot file (it is LMDB, not bbolt), so the comparison is of
      * each tool on its own server's file: keelutl's output has etcdctl's shape in every format, and
      * the same revision; hash, key count and size legitimately differ between the engines.
      */
     @Test
+    @Order(3)
     void keelutlSnapshotStatusAnswersAsEtcdctlDoes() throws Exception {
         Path etcdFile = dir.resolve("etcd-snap.db");
         Path keelFile = dir.resolve("keel-snap.db");

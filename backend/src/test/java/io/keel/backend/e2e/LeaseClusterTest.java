@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -26,40 +25,23 @@ class LeaseClusterTest {
 
     @TempDir
     Path dir;
-    private final List<KeelProcess> members = new ArrayList<>();
+    private TestCluster cluster;
+    private List<KeelProcess> members;
 
     @AfterEach
     void stopAll() throws InterruptedException {
-        for (KeelProcess m : members) {
-            m.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     private void startCluster() throws Exception {
-        Etcdctl.requireInstalled();
-        for (String name : List.of("l1", "l2", "l3")) {
-            members.add(new KeelProcess(name, dir.resolve(name), FreePorts.next(), FreePorts.next()));
-        }
-        String initial = Members.initialCluster(members);
-        for (KeelProcess m : members) {
-            m.start(initial, "new", "--experimental-lease-checkpoint-interval", "1s");
-        }
-        Members.awaitWritable(Members.endpoints(members));
+        cluster = TestCluster.start(dir, "l", 3, "--experimental-lease-checkpoint-interval", "1s");
+        members = cluster.members;
     }
 
     private KeelProcess leader() throws Exception {
-        for (KeelProcess m : members) {
-            if (!m.alive()) {
-                continue;
-            }
-            try (Client c = Client.builder().endpoints(m.clientUrl()).build()) {
-                var status = c.getMaintenanceClient().statusMember(m.clientUrl()).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                if (status.getLeader() == status.getHeader().getMemberId()) {
-                    return m;
-                }
-            }
-        }
-        throw new AssertionError("no member says it is the leader");
+        return cluster.leader();
     }
 
     private static ByteSequence bytes(String s) {
@@ -139,6 +121,7 @@ class LeaseClusterTest {
         }
         assertThat(gone).as("the key went with its lease after the leader change").isTrue();
         String ttl = Etcdctl.run(endpoints, "lease", "timetolive", Long.toHexString(id)).stdout();
-        assertThat(ttl).isEqualTo("lease " + Long.toHexString(id) + " already expired\n");
+        // etcdctl prints lease ids zero-padded to 16 hex digits (%016x).
+        assertThat(ttl).isEqualTo("lease " + String.format("%016x", id) + " already expired\n");
     }
 }

@@ -99,6 +99,12 @@ class MembershipLifecycleTest {
         members.add(joining);
         joining.start(Members.initialCluster(members), "existing", "--snapshot-count", SNAPSHOT_COUNT);
         assertThat(joining.output()).contains("member " + learnerId + " (m4) of cluster " + m.group(2));
+        // etcd's stream interceptor: a learner serves no Watch stream (UNAVAILABLE, which etcd's own
+        // clients retry forever, hence a raw gRPC stream here).
+        RawWatch.First refused = RawWatch.first(joining.clientUrl(), "k1");
+        assertThat(refused.status()).as("a learner's Watch stream").isNotNull();
+        assertThat(refused.status().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
+        assertThat(refused.status().getDescription()).isEqualTo("etcdserver: rpc not supported for learner");
 
         Etcdctl.Result promoted = null;
         for (int i = 0; i < ATTEMPTS && (promoted == null || !promoted.ok()); i++) {
@@ -125,6 +131,12 @@ class MembershipLifecycleTest {
         assertThat(notReady).isGreaterThanOrEqualTo(1);
         assertThat(Etcdctl.run(joining.clientUrl(), "get", "k119", "--print-value-only").stdout()).isEqualTo("v119\n");
         assertThat(Etcdctl.run(joining.clientUrl(), "get", "k0", "--print-value-only").stdout()).isEqualTo("v0\n");
+        RawWatch.First served = null;
+        for (int i = 0; i < ATTEMPTS && (served == null || served.response() == null); i++) {
+            served = RawWatch.first(joining.clientUrl(), "k1"); // the promotion may still be applying there
+        }
+        assertThat(served.response()).as("the promoted member's Watch stream: " + served.status()).isNotNull();
+        assertThat(served.response().getCreated()).isTrue();
 
         KeelProcess leader = leader();
         KeelProcess removed = members.stream().filter(p -> p != leader && p != joining).findFirst().orElseThrow();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import io.keel.api.etcdserverpb.LeaseGrantResponse;
 import io.keel.api.v3electionpb.CampaignRequest;
 import io.keel.api.v3electionpb.CampaignResponse;
 import io.keel.api.v3electionpb.LeaderKey;
@@ -12,6 +13,7 @@ import io.keel.api.v3electionpb.LeaderResponse;
 import io.keel.api.v3electionpb.ProclaimRequest;
 import io.keel.api.v3electionpb.ResignRequest;
 import io.keel.server.lock.LockElectionFixture;
+import io.keel.server.lock.SessionLease;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +34,8 @@ class ElectionServerTest {
     @BeforeEach
     void open() {
         f = new LockElectionFixture(dir);
-        elections = new ElectionServer(f.kv.backend, f.waiter);
+        elections = new ElectionServer(f.kv.backend, f.waiter, new SessionLease(r -> CompletableFuture.completedFuture(
+                LeaseGrantResponse.newBuilder().setID(0x60 + r.getTTL()).setTTL(r.getTTL()).build())));
     }
 
     @AfterEach
@@ -76,6 +79,14 @@ class ElectionServerTest {
         observer.close();
         assertThat(observed.stream().map(r -> r.getKv().getValue().toStringUtf8()).toList())
                 .containsExactly("one", "uno", "two");
+    }
+
+    @Test
+    void aCandidateWithoutALeaseCampaignsWithAFreshSixtySecondLease() throws Exception {
+        LeaderKey leader = campaign(0, "one").get(30, TimeUnit.SECONDS).getLeader();
+        assertThat(leader.getLease()).isEqualTo(0x60 + 60);
+        assertThat(leader.getKey().toStringUtf8()).isEqualTo("e/9c");
+        assertThat(leaderValue()).isEqualTo("one");
     }
 
     @Test

@@ -10,7 +10,10 @@ import io.keel.api.v3lockpb.LockResponse;
 import io.keel.api.v3lockpb.UnlockRequest;
 import io.keel.server.errors.EtcdException;
 import java.nio.file.Path;
+import io.keel.api.etcdserverpb.LeaseGrantResponse;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,11 +25,15 @@ class LockServerTest {
     Path dir;
     private LockElectionFixture f;
     private LockServer locks;
+    private final List<Long> grantedTtls = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void open() {
         f = new LockElectionFixture(dir);
-        locks = new LockServer(f.kv.backend, f.waiter);
+        locks = new LockServer(f.kv.backend, f.waiter, new SessionLease(r -> {
+            grantedTtls.add(r.getTTL());
+            return CompletableFuture.completedFuture(LeaseGrantResponse.newBuilder().setID(0x60).setTTL(r.getTTL()).build());
+        }));
     }
 
     @AfterEach
@@ -79,8 +86,18 @@ class LockServerTest {
     }
 
     @Test
-    void aLockWithoutALeaseIsRefused() {
-        assertThatThrownBy(() -> get(lock("N", 0))).hasCauseInstanceOf(EtcdException.class)
+    void aLockWithoutALeaseHoldsItsKeyWithAFreshSixtySecondLease() throws Exception {
+        assertThat(get(lock("N", 0)).getKey().toStringUtf8()).isEqualTo("N/60");
+        assertThat(grantedTtls).containsExactly(60L);
+        assertThat(f.store.range(io.keel.storage.mvcc.RangeRequest.builder("N/60".getBytes()).build()).kvs().get(0)
+                .lease()).isEqualTo(0x60);
+    }
+
+    @Test
+    void withoutALeaseServiceALockWithoutALeaseIsRefused() {
+        LockServer noLeases = new LockServer(f.kv.backend, f.waiter, SessionLease.unavailable());
+        assertThatThrownBy(() -> noLeases.lock(LockRequest.newBuilder().setName(ByteString.copyFromUtf8("N")).build())
+                .toCompletableFuture().get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(EtcdException.class)
                 .hasMessageContaining("etcdserver: requested lease not found");
     }
 

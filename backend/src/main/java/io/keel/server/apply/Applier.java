@@ -43,6 +43,12 @@ public final class Applier implements StateMachine {
      * what a power loss can take back (LMDB may lose its last commit; see {@link #durableIndex()}).
      */
     static final int MAX_BATCH = 1_000;
+    /**
+     * Most request bytes in one group commit: an LMDB write transaction holds its dirty pages in
+     * memory and fails (MDB_TXN_FULL) past about half a million of them, and a thousand requests
+     * of etcd's 1.5 MiB maximum would get there.
+     */
+    static final long MAX_BATCH_BYTES = 16L << 20;
     private final MvccStore store;
     private final MemberStore members;
     private final AlarmStore alarms;
@@ -54,6 +60,7 @@ public final class Applier implements StateMachine {
     private final KvWriteBatch batch;
     /** Key-value writes decoded but not yet committed (the current group commit). */
     private final List<KvWriteBatch.Pending> run = new java.util.ArrayList<>();
+    private long runBytes;
     private long applied;
     private ApplyObservation observation = ApplyObservation.defaults();
     private CommitListener commitListener = CommitListener.NONE;
@@ -105,10 +112,11 @@ public final class Applier implements StateMachine {
             } else if (e.data().length > 0) {
                 InternalRequest req = decode(e);
                 if (KvWriteBatch.batchable(req)) {
-                    if (run.size() >= MAX_BATCH) {
+                    if (run.size() >= MAX_BATCH || runBytes + e.data().length > MAX_BATCH_BYTES) {
                         flush();
                     }
                     run.add(new KvWriteBatch.Pending(e, req, observation.begin(req)));
+                    runBytes += e.data().length;
                 } else {
                     // Everything else has its own transaction and may read what the run wrote
                     // (a compaction's revision, a revoke's keys): commit the run first.
@@ -139,6 +147,7 @@ public final class Applier implements StateMachine {
             wait.trigger(p.request().getId(), results.get(i));
         }
         run.clear();
+        runBytes = 0;
     }
 
     private static InternalRequest decode(Entry e) {

@@ -125,6 +125,26 @@ class ApplierGroupCommitTest {
     }
 
     @Test
+    void aGroupCommitIsBoundedInBytesSoLmdbNeverRunsOutOfDirtyPages() {
+        open();
+        String big = "x".repeat(7 << 20);
+        List<Entry> entries = new ArrayList<>();
+        for (long i = 1; i <= 3; i++) {
+            entries.add(Entry.normal(2, i, InternalRequest.newBuilder().setId(i)
+                    .setPut(PutRequest.newBuilder().setKey(bs("big" + i)).setValue(bs(big))).build().toByteArray()));
+        }
+        List<CompletableFuture<String>> seen = awaitAll(entries);
+        int before = commits.get();
+
+        applier.apply(entries, ConfState.ofVoters(1L));
+
+        // 7 + 7 MiB fit under the 16 MiB bound; the third starts a second commit.
+        assertThat(commits.get() - before).isEqualTo(2);
+        assertThat(results(seen)).containsExactly("ok@2", "ok@3", "ok@4");
+        assertThat(store.consistentIndex()).isEqualTo(3);
+    }
+
+    @Test
     void aWriteThatMustChangeNothingFallsBackToOneCommitPerWrite() {
         open();
         List<Entry> entries = List.of(put(1, "a", 0), put(2, "b", 77), put(3, "c", 0), delete(4, "nothing"));

@@ -13,7 +13,6 @@ import io.keel.raft.Snapshot;
 import io.keel.server.alarm.AlarmStore;
 import io.keel.server.errors.ErrorMapping;
 import io.keel.server.errors.EtcdError;
-import io.keel.server.kv.KvProtoMapping;
 import io.keel.server.membership.InitialMembers;
 import io.keel.server.membership.MemberStore;
 import io.keel.server.raftnode.StateMachine;
@@ -28,17 +27,28 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * Applies committed Raft entries to the MVCC store, the member list and the alarms, as etcd's
- * applierV3: each request is one MVCC write transaction that also records the entry's index, so
- * an entry is never applied twice across a crash. The member that proposed a request gets its
- * result through the {@link WaitRegistry}.
+ * applierV3. Consecutive key-value writes handed over together share one MVCC write transaction
+ * (group commit, {@link KvWriteBatch}); every other request has its own. Each commit records the
+ * index of its last entry, so an entry is never applied twice across a crash. The member that
+ * proposed a request gets its result through the {@link WaitRegistry}, only after the commit.
  *
  * <p>Confined to the node's apply thread (see {@link StateMachine}).
  */
 public final class Applier implements StateMachine {
+    /**
+     * Most key-value writes committed in one LMDB transaction. Bounds the transaction's size and
+     * what a power loss can take back (LMDB may lose its last commit; see {@link #durableIndex()}).
+     */
+    static final int MAX_BATCH = 1_000;
+    /**
+     * Most request bytes in one group commit: an LMDB write transaction holds its dirty pages in
+     * memory and fails (MDB_TXN_FULL) past about half a million of them, and a thousand requests
+     * of etcd's 1.5 MiB maximum would get there.
+     */
+    static final long MAX_BATCH_BYTES = 16L << 20;
     private final MvccStore store;
     private final MemberStore members;
     private final AlarmStore alarms;
@@ -47,6 +57,10 @@ public final class Applier implements StateMachine {
     private final Lessor lessor;
     private final LeaseApply leases;
     private final Consumer<List<Member>> onMembersChanged;
+    private final KvWriteBatch batch;
+    /** Key-value writes decoded but not yet committed (the current group commit). */
+    private final List<KvWriteBatch.Pending> run = new java.util.ArrayList<>();
+    private long runBytes;
     private long applied;
     private ApplyObservation observation = ApplyObservation.defaults();
     private CommitListener commitListener = CommitListener.NONE;
@@ -66,6 +80,7 @@ public final class Applier implements StateMachine {
         this.lessor = lessor;
         this.leases = new LeaseApply(store, lessor, (rev, changes) -> commitListener.committed(rev, changes));
         this.onMembersChanged = onMembersChanged;
+        this.batch = new KvWriteBatch(store, alarms, lessor, () -> commitListener, () -> observation);
         this.applied = store.consistentIndex();
     }
 
@@ -92,28 +107,62 @@ public final class Applier implements StateMachine {
                 continue;
             }
             if (e.type() == EntryType.CONF_CHANGE) {
+                flush();
                 confChanges.apply(e);
             } else if (e.data().length > 0) {
-                applyRequest(e);
+                InternalRequest req = decode(e);
+                if (KvWriteBatch.batchable(req)) {
+                    if (run.size() >= MAX_BATCH || runBytes + e.data().length > MAX_BATCH_BYTES) {
+                        flush();
+                    }
+                    run.add(new KvWriteBatch.Pending(e, req, observation.begin(req)));
+                    runBytes += e.data().length;
+                } else {
+                    // Everything else has its own transaction and may read what the run wrote
+                    // (a compaction's revision, a revoke's keys): commit the run first.
+                    flush();
+                    applyRequest(e, req);
+                }
             }
             applied = e.index();
         }
+        flush();
     }
 
-    private void applyRequest(Entry e) {
-        InternalRequest req;
+    /** Commits the run of key-value writes, then (only then) tells their proposers. */
+    private void flush() {
+        if (run.isEmpty()) {
+            return;
+        }
+        List<ApplyResult> results = batch.apply(run);
+        if (results == null) {
+            results = new java.util.ArrayList<>(run.size());
+            for (KvWriteBatch.Pending p : run) {
+                results.add(write(p));
+            }
+        }
+        for (int i = 0; i < run.size(); i++) {
+            KvWriteBatch.Pending p = run.get(i);
+            observation.end(p.applying(), p.request(), results.get(i));
+            wait.trigger(p.request().getId(), results.get(i));
+        }
+        run.clear();
+        runBytes = 0;
+    }
+
+    private static InternalRequest decode(Entry e) {
         try {
-            req = InternalRequest.parseFrom(e.data());
+            return InternalRequest.parseFrom(e.data());
         } catch (InvalidProtocolBufferException ex) {
             // Every member would fail the same way on the same committed bytes: the log is
             // corrupt or was written by an incompatible version. Stop rather than diverge.
             throw new IllegalStateException("undecodable request at raft index " + e.index(), ex);
         }
-        observation.begin(req);
+    }
+
+    private void applyRequest(Entry e, InternalRequest req) {
+        ApplyObservation.Applying applying = observation.begin(req);
         ApplyResult result = switch (req.getRequestCase()) {
-            case PUT -> write(e, true, w -> w.put(KvProtoMapping.put(req.getPut())));
-            case DELETE_RANGE -> write(e, false, w -> w.deleteRange(KvProtoMapping.delete(req.getDeleteRange())));
-            case TXN -> write(e, true, w -> w.txn(KvProtoMapping.txn(req.getTxn())));
             case COMPACTION -> compact(e, req.getCompaction().getRevision());
             case ALARM -> alarm(e, req.getAlarm());
             case MEMBER_ATTRIBUTES -> attributes(e, req.getMemberAttributes());
@@ -121,22 +170,22 @@ public final class Applier implements StateMachine {
             case LEASE_REVOKE -> leases.revoke(e, req.getLeaseRevoke().getID());
             case LEASE_CHECKPOINT -> leases.checkpoint(e, req.getLeaseCheckpoint());
             case REQUEST_NOT_SET -> ApplyResult.ok(null, store.revision());
+            default -> throw new IllegalStateException("key-value writes go through the batch: " + req.getRequestCase());
         };
-        observation.end(req, result);
+        observation.end(applying, req, result);
         wait.trigger(req.getId(), result);
     }
 
-    /** One MVCC write transaction for {@code op}, recording the entry's index with it. */
-    private ApplyResult write(Entry e, boolean consumesSpace, Function<MvccWriteTxn, Object> op) {
-        if (alarms.isActive(AlarmType.CORRUPT)) {
-            return ApplyResult.failed(EtcdError.CORRUPT, store.revision());
+    /** One key-value write as a transaction of its own, recording the entry's index with it. */
+    private ApplyResult write(KvWriteBatch.Pending p) {
+        Entry e = p.entry();
+        ApplyResult refused = batch.refusal(p.request(), store.revision());
+        if (refused != null) {
+            return refused;
         }
-        if (consumesSpace && alarms.isActive(AlarmType.NOSPACE)) {
-            return ApplyResult.failed(EtcdError.NO_SPACE, store.revision());
-        }
-        var span = observation.startWrite();
+        var span = observation.startWrite(p.applying());
         try (MvccWriteTxn w = store.beginWrite()) {
-            Object value = op.apply(w);
+            Object value = KvWriteBatch.run(w, p.request());
             List<Event> changes = w.changes();
             if (lessor.missingLease(changes) != 0) {
                 // As etcd, a put naming an unknown lease changes nothing; closing aborts the txn.
@@ -193,6 +242,19 @@ public final class Applier implements StateMachine {
             w.setConsistentIndex(e.index(), e.term());
             return ApplyResult.ok(null, w.commit());
         }
+    }
+
+    @Override
+    public long durableIndex() {
+        // Entries that committed nothing (empty, refused) left the state as the last commit made
+        // it: once that commit is durable, so is everything applied.
+        long durable = store.durableConsistentIndex();
+        return durable >= store.consistentIndex() ? applied : durable;
+    }
+
+    @Override
+    public void sync() {
+        store.sync();
     }
 
     @Override

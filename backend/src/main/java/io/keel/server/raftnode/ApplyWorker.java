@@ -5,6 +5,7 @@ import io.keel.raft.Entry;
 import io.keel.raft.Message;
 import io.keel.raft.Snapshot;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
@@ -17,6 +18,8 @@ import java.util.function.Consumer;
  * {@link AppliedIndexWaiter} and {@code snapshotRequests}.
  */
 final class ApplyWorker implements Runnable {
+    /** Most entries joined from several queued hand-overs into one apply call. */
+    private static final int MAX_JOINED_ENTRIES = 1_000;
     private final BlockingQueue<ApplyTask> tasks;
     private final StateMachine stateMachine;
     private final AppliedIndexWaiter applied;
@@ -51,13 +54,33 @@ final class ApplyWorker implements Runnable {
                 if (task instanceof ApplyTask.Stop) {
                     return;
                 }
-                handle(task);
+                handle(task instanceof ApplyTask.Entries entries ? withQueuedEntries(entries) : task);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {
             onFatal.accept(t);
         }
+    }
+
+    /**
+     * Joins the entries already queued behind {@code first} (while applying lagged, the Raft
+     * thread handed over several Readys' worth), so the state machine commits them as one group.
+     * Stops at any other task, which must see the state exactly as of its place in the queue.
+     */
+    private ApplyTask.Entries withQueuedEntries(ApplyTask.Entries first) {
+        if (!(tasks.peek() instanceof ApplyTask.Entries)) {
+            return first;
+        }
+        List<Entry> joined = new ArrayList<>(first.entries());
+        ConfState conf = first.confState();
+        // Only this thread takes from the queue: what peek saw is what poll returns.
+        while (joined.size() < MAX_JOINED_ENTRIES && tasks.peek() instanceof ApplyTask.Entries next) {
+            tasks.poll();
+            joined.addAll(next.entries());
+            conf = next.confState();
+        }
+        return new ApplyTask.Entries(joined, conf);
     }
 
     private void handle(ApplyTask task) {
@@ -102,6 +125,14 @@ final class ApplyWorker implements Runnable {
     private void maybeSnapshot(long appliedIndex, ConfState confState) {
         if (appliedIndex - lastSnapshotIndex < snapshotCount) {
             return;
+        }
+        // On restart the log is replayed only after the newest local snapshot, and Raft compacts
+        // the log behind it: the state up to the snapshot's index must be on disk, not only in
+        // the page cache, or a power loss would lose entries nobody replays. One sync per
+        // snapshot (every snapshotCount entries) costs nothing next to the batches' commits.
+        stateMachine.sync();
+        if (stateMachine.durableIndex() < appliedIndex) {
+            return; // not durable (a failed sync throws instead): keep the log, try after the next batch
         }
         // StateMachine.apply advances its consistent index to the batch's last entry, so the data
         // taken now is the state at appliedIndex.

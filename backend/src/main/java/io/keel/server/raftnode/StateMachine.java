@@ -25,6 +25,20 @@ public interface StateMachine {
      */
     void apply(List<Entry> entries, ConfState confState);
 
+    /**
+     * Highest Raft index whose effects survive a power loss, at most {@link #appliedIndex()}. A
+     * local snapshot at index i makes a restart replay the log only after i, so the apply thread
+     * snapshots (and Raft releases log entries) only up to this index. The default suits a state
+     * machine that syncs every apply.
+     */
+    default long durableIndex() {
+        return appliedIndex();
+    }
+
+    /** Flushes what is applied, so that {@link #durableIndex()} reaches {@link #appliedIndex()}. */
+    default void sync() {
+    }
+
     /** Replaces the whole state with the leader's snapshot. */
     void restore(Snapshot snapshot);
 

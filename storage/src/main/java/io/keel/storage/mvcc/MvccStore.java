@@ -43,6 +43,8 @@ public final class MvccStore implements AutoCloseable {
     private volatile long compactRev;
     private volatile long consistentIndex;
     private volatile long term;
+    /** The consistent index a power loss cannot take back (see {@link #durableConsistentIndex()}). */
+    private volatile long durableConsistentIndex;
     private volatile MvccWriteTxn openWrite;
     /** Bumped whenever a snapshot replaces the content, so stale compaction jobs stop. */
     private volatile long backendEpoch;
@@ -72,6 +74,10 @@ public final class MvccStore implements AutoCloseable {
         currentRev = Math.max(INITIAL_REVISION, Math.max(loaded.lastRevision(), scheduled));
         consistentIndex = loaded.consistentIndex();
         term = loaded.term();
+        // What was read may still sit only in the page cache (the last run was killed): flush it
+        // once, so everything the store starts from is on disk.
+        backend.sync();
+        durableConsistentIndex = consistentIndex;
         if (scheduled >= 0) {
             Set<Revision> keep = index.compact(scheduled);
             if (scheduled != loaded.finishedCompactRev()) {
@@ -106,6 +112,28 @@ public final class MvccStore implements AutoCloseable {
     /** The Raft index of the last applied entry recorded by a commit (etcd's consistent_index), 0 if none. */
     public long consistentIndex() {
         return consistentIndex;
+    }
+
+    /**
+     * The highest consistent index that is on disk for sure, i.e. survives a power loss, not only
+     * a process crash: with {@link SyncMode#NO_META_SYNC} LMDB may lose the last commit (its meta
+     * page is flushed by the next commit), so this is the index recorded by the commit before the
+     * last; with {@link SyncMode#NO_SYNC} the index at the last {@link #sync()}. Equal to
+     * {@link #consistentIndex()} right after {@link #sync()}. The Raft log must never be released
+     * beyond it: on restart the entries after the store's index are replayed from the log.
+     */
+    public long durableConsistentIndex() {
+        return durableConsistentIndex;
+    }
+
+    /** Flushes every commit, meta page included (one fsync): afterwards the whole state is durable. Applier thread. */
+    public void sync() {
+        withBackend(b -> {
+            long index = consistentIndex;
+            b.sync();
+            durableConsistentIndex = index;
+            return null;
+        });
     }
 
     /** The Raft term recorded with {@link #consistentIndex()}, 0 if none. */
@@ -227,6 +255,7 @@ public final class MvccStore implements AutoCloseable {
             long before = backend.sizeBytes();
             long inUseBefore = backend.sizeInUseBytes();
             backend = StoreFiles.defragment(backend, this::reopenBackend);
+            durableConsistentIndex = consistentIndex; // the copy was fsynced before it replaced the file
             return new DefragmentResult(before, backend.sizeBytes(), inUseBefore, backend.sizeInUseBytes());
         });
     }
@@ -285,6 +314,10 @@ public final class MvccStore implements AutoCloseable {
     }
 
     void published(long rev, long appliedIndex, long appliedTerm) {
+        if (config.syncMode() == SyncMode.NO_META_SYNC) {
+            // This commit's fdatasync also flushed the previous commit's meta page.
+            durableConsistentIndex = consistentIndex;
+        }
         currentRev = rev;
         if (appliedIndex >= 0) {
             consistentIndex = appliedIndex;

@@ -213,6 +213,11 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
         return List.copyOf(changes);
     }
 
+    /** The current entry's changes so far (since the last {@link #finishEntry()}), in revision order. */
+    public List<Event> currentEntryChanges() {
+        return List.copyOf(changes.subList(entryStart, changes.size()));
+    }
+
     /** Commits every entry atomically and publishes the last revision; returns it. */
     public long commit() {
         ensureOpen();

@@ -39,12 +39,12 @@ class ApplyObservationTest {
                 .onSlowApply(slow::incrementAndGet);
         InternalRequest put = InternalRequest.newBuilder().setId(1).setPut(PutRequest.getDefaultInstance()).build();
 
-        o.begin(put);
+        ApplyObservation.Applying slowOne = o.begin(put);
         nanos.addAndGet(Duration.ofMillis(150).toNanos());
-        o.end(put, ApplyResult.ok(null, 2));
-        o.begin(put);
+        o.end(slowOne, put, ApplyResult.ok(null, 2));
+        ApplyObservation.Applying quickOne = o.begin(put);
         nanos.addAndGet(Duration.ofMillis(50).toNanos());
-        o.end(put, ApplyResult.ok(null, 3));
+        o.end(quickOne, put, ApplyResult.ok(null, 3));
 
         assertThat(slow.get()).isEqualTo(1);
     }

@@ -6,6 +6,7 @@ import io.keel.raft.ConfChange;
 import io.keel.raft.Message;
 import io.keel.raft.RaftStatus;
 import io.keel.raft.RawNode;
+import io.keel.raft.Snapshot;
 import io.keel.raft.SnapshotStatus;
 
 import java.util.List;
@@ -59,6 +60,13 @@ public final class RaftNode implements AutoCloseable {
         this.loop = new RaftLoop(raw, log, sender, inputs, applyTasks, applied, config, fatal);
         this.applyWorker = new ApplyWorker(applyTasks, stateMachine, applied, config.snapshotCount(),
                 log.snapshot().metadata().index(), this::enqueueSnapshot, sender, fatal);
+        Snapshot stored = log.snapshot();
+        if (!stored.isEmpty() && stored.data().length > 0 && stored.metadata().index() > stateMachine.appliedIndex()) {
+            // The member stopped after a leader's snapshot was made durable in the log (which then
+            // starts after it) but before the store was restored from it: restore first, or the
+            // entries after the snapshot would be applied to a store that lacks the ones before.
+            applyTasks.add(new ApplyTask.Restore(stored));
+        }
         long id = config.raft().id();
         this.raftThread = new Thread(loop, "keel-raft-" + Long.toHexString(id));
         this.applyThread = new Thread(applyWorker, "keel-apply-" + Long.toHexString(id));

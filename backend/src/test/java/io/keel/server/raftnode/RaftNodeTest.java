@@ -1,6 +1,10 @@
 package io.keel.server.raftnode;
 
+import io.keel.raft.ConfState;
+import io.keel.raft.Entry;
 import io.keel.raft.RaftConfig;
+import io.keel.raft.Snapshot;
+import io.keel.raft.SnapshotMetadata;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -218,5 +222,25 @@ class RaftNodeTest {
         node.close();
         running.remove(node);
         assertThatThrownBy(() -> await(proposal)).hasCauseInstanceOf(NodeStoppedException.class);
+    }
+
+    @Test
+    void aSnapshotInTheLogButNotYetInTheStoreIsRestoredBeforeLaterEntriesApply() throws Exception {
+        // What a follower leaves behind when it stops between saving a leader's snapshot in its
+        // log and restoring its store from it.
+        RecordingStateMachine leaderState = new RecordingStateMachine();
+        leaderState.apply(List.of(Entry.normal(1, 1, bytes("a")), Entry.normal(1, 2, bytes("b"))),
+                ConfState.ofVoters(1L));
+        MemoryLogStore log = new MemoryLogStore();
+        log.applySnapshot(new Snapshot(new SnapshotMetadata(ConfState.ofVoters(1L), 5, 1), leaderState.snapshotData()));
+        RecordingStateMachine restarted = new RecordingStateMachine();
+
+        RaftNode node = start(config(1), log, restarted, List.of());
+        node.campaign();
+        await(node.linearizableBarrier());
+        await(node.propose(bytes("c")));
+
+        assertThat(await(restarted.awaitValues(3))).containsExactly("a", "b", "c");
+        assertThat(restarted.restores()).isEqualTo(1);
     }
 }

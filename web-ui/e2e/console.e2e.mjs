@@ -196,8 +196,11 @@ try {
   log('compacted and defragmented:', JSON.stringify(sizes));
 
   await go('alarms');
+  // The screen shows its rows or "no alarms" once its first poll answered; counting before that
+  // would see no rows and skip the disarming.
+  await page.waitForSelector(`${sel('alarm-row')}, ${sel('no-alarms')}`);
   // Each member that hit the quota raised its own NOSPACE alarm: disarm them one by one.
-  for (let n = await page.locator(sel('alarm-row')).count(); n > 0; n--) {
+  for (let n = await page.locator(sel('alarm-row')).count(); n > 0; n = await page.locator(sel('alarm-row')).count()) {
     await page.locator(`${sel('alarm-row')} ${sel('disarm')}`).first().click();
     await until(`${n - 1} alarms left`, async () => (await page.locator(sel('alarm-row')).count()) < n);
   }

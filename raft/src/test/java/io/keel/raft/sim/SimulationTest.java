@@ -1,19 +1,13 @@
 package io.keel.raft.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.keel.raft.MemoryStorage;
-import io.keel.raft.RaftConfig;
-import io.keel.raft.RawNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,19 +19,6 @@ import org.junit.jupiter.api.Test;
  */
 class SimulationTest {
     private static final int DEFAULT_SEEDS = 2_000;
-
-    @BeforeAll
-    static void requireImplementedCore() {
-        // The core lands on another branch; until RawNode exists there is nothing to simulate.
-        boolean implemented;
-        try {
-            new RawNode(RaftConfig.defaults(1), new MemoryStorage(), new SplittableRandom(1));
-            implemented = true;
-        } catch (UnsupportedOperationException notYet) {
-            implemented = false;
-        }
-        assumeTrue(implemented, "RawNode is not implemented yet");
-    }
 
     @Test
     void everySeedKeepsRaftSafeAndElectsALeaderThatCommitsAfterFaultsHeal() throws Exception {

@@ -19,22 +19,21 @@ class LeaseEtcdctlTest {
 
     @TempDir
     static Path dir;
+    private static TestCluster cluster;
     private static KeelProcess member;
     private static String ep;
 
     @BeforeAll
     static void start() throws Exception {
-        Etcdctl.requireInstalled();
-        member = new KeelProcess("l1", dir.resolve("l1"), FreePorts.next(), FreePorts.next());
-        member.start("l1=" + member.peerUrl(), "new");
-        ep = member.clientUrl();
-        Members.awaitWritable(ep);
+        cluster = TestCluster.start(dir, "l", 1);
+        member = cluster.members.get(0);
+        ep = cluster.endpoints();
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
-        if (member != null) {
-            member.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 

@@ -23,22 +23,21 @@ class LockElectionEtcdctlTest {
 
     @TempDir
     static Path dir;
+    private static TestCluster cluster;
     private static KeelProcess member;
     private static String ep;
 
     @BeforeAll
     static void start() throws Exception {
-        Etcdctl.requireInstalled();
-        member = new KeelProcess("e1", dir.resolve("e1"), FreePorts.next(), FreePorts.next());
-        member.start("e1=" + member.peerUrl(), "new");
-        ep = member.clientUrl();
-        Members.awaitWritable(ep);
+        cluster = TestCluster.start(dir, "e", 1);
+        member = cluster.members.get(0);
+        ep = cluster.endpoints();
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
-        if (member != null) {
-            member.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 

@@ -32,40 +32,23 @@ class MembershipLifecycleTest {
 
     @TempDir
     Path dir;
-    private final List<KeelProcess> members = new ArrayList<>();
+    private TestCluster cluster;
+    private List<KeelProcess> members;
 
     @AfterEach
     void stopAll() throws InterruptedException {
-        for (KeelProcess m : members) {
-            m.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     private void startCluster() throws Exception {
-        Etcdctl.requireInstalled();
-        for (String name : List.of("m1", "m2", "m3")) {
-            members.add(new KeelProcess(name, dir.resolve(name), FreePorts.next(), FreePorts.next()));
-        }
-        String initial = Members.initialCluster(members);
-        for (KeelProcess m : members) {
-            m.start(initial, "new", "--snapshot-count", SNAPSHOT_COUNT);
-        }
-        Members.awaitWritable(Members.endpoints(members));
+        cluster = TestCluster.start(dir, "m", 3, "--snapshot-count", SNAPSHOT_COUNT);
+        members = cluster.members;
     }
 
     private KeelProcess leader() throws Exception {
-        for (KeelProcess m : members) {
-            if (!m.alive()) {
-                continue;
-            }
-            try (Client c = Client.builder().endpoints(m.clientUrl()).build()) {
-                var status = c.getMaintenanceClient().statusMember(m.clientUrl()).get(30, TimeUnit.SECONDS);
-                if (status.getLeader() == status.getHeader().getMemberId()) {
-                    return m;
-                }
-            }
-        }
-        throw new AssertionError("no member says it is the leader");
+        return cluster.leader();
     }
 
     @Test

@@ -14,22 +14,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SingleMemberEtcdctlTest {
     @TempDir
     static Path dir;
+    private static TestCluster cluster;
     private static KeelProcess member;
     private static String ep;
 
     @BeforeAll
     static void start() throws Exception {
-        Etcdctl.requireInstalled();
-        member = new KeelProcess("s1", dir.resolve("s1"), FreePorts.next(), FreePorts.next());
-        member.start("s1=" + member.peerUrl(), "new");
-        ep = member.clientUrl();
-        Members.awaitWritable(ep);
+        cluster = TestCluster.start(dir, "s", 1);
+        member = cluster.members.get(0);
+        ep = cluster.endpoints();
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
-        if (member != null) {
-            member.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 

@@ -1,6 +1,5 @@
 package io.keel.backend.e2e;
 
-import io.etcd.jetcd.Client;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,41 +16,23 @@ class ThreeMemberClusterTest {
 
     @TempDir
     Path dir;
-    private final List<KeelProcess> members = new ArrayList<>();
+    private TestCluster cluster;
+    private List<KeelProcess> members;
 
     @AfterEach
     void stopAll() throws InterruptedException {
-        for (KeelProcess m : members) {
-            m.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     private void startCluster() throws Exception {
-        Etcdctl.requireInstalled();
-        for (String name : List.of("m1", "m2", "m3")) {
-            members.add(new KeelProcess(name, dir.resolve(name), FreePorts.next(), FreePorts.next()));
-        }
-        String initial = Members.initialCluster(members);
-        for (KeelProcess m : members) {
-            m.start(initial, "new");
-        }
-        Members.awaitWritable(Members.endpoints(members));
+        cluster = TestCluster.start(dir, "m", 3);
+        members = cluster.members;
     }
 
-    /** The member every live member names as leader, asked through jetcd's Status. */
     private KeelProcess leader() throws Exception {
-        for (KeelProcess m : members) {
-            if (!m.alive()) {
-                continue;
-            }
-            try (Client c = Client.builder().endpoints(m.clientUrl()).build()) {
-                var status = c.getMaintenanceClient().statusMember(m.clientUrl()).get(30, TimeUnit.SECONDS);
-                if (status.getLeader() == status.getHeader().getMemberId()) {
-                    return m;
-                }
-            }
-        }
-        throw new AssertionError("no member says it is the leader");
+        return cluster.leader();
     }
 
     private static final int READ_ATTEMPTS = 5;

@@ -38,7 +38,11 @@ public interface RequestTracer extends AutoCloseable {
     /** True when spans can be exported at all. */
     boolean enabled();
 
-    /** Exports what is queued; returns false when {@code timeout} passed first. */
+    /**
+     * Exports what is queued; returns false when {@code timeout} passed first. With OpenTelemetry's
+     * batch processor a flush issued right after another may return before spans ended in between
+     * are exported (the SDK hands back the previous flush's result until its worker clears it).
+     */
     boolean flush(Duration timeout);
 
     /** Flushes and stops the exporter. */

@@ -62,11 +62,12 @@ class SamplingTest {
     @Test
     void halfAMillionPerMillionSamplesAboutHalfOfNewTraces() {
         try (OtelRequestTracer tracer = tracer(500_000)) {
-            int requests = 2000;
+            // 1000 requests keep the sampled spans (about 1000) under the processor's queue bound,
+            // so none is dropped. Expected 500 traces, standard deviation about 16.
+            int requests = 1000;
             int spans = exportedAfter(tracer, requests, Map.of());
-            // Two spans per sampled trace; expected 1000 traces, standard deviation about 22.
             assertThat(spans % 2).isZero();
-            assertThat(spans / 2).isBetween(850, 1150);
+            assertThat(spans / 2).isBetween(400, 600);
         }
     }
 

@@ -15,11 +15,13 @@ final class EtcdctlWatch implements AutoCloseable {
     private final Process process;
     private final List<String> stdout = new CopyOnWriteArrayList<>();
     private final List<String> stderr = new CopyOnWriteArrayList<>();
+    private final Thread stdoutPump;
+    private final Thread stderrPump;
 
     private EtcdctlWatch(Process process) {
         this.process = process;
-        pump(process.getInputStream(), stdout);
-        pump(process.getErrorStream(), stderr);
+        stdoutPump = pump(process.getInputStream(), stdout);
+        stderrPump = pump(process.getErrorStream(), stderr);
     }
 
     static EtcdctlWatch start(String endpoints, String... args) throws IOException {
@@ -30,7 +32,7 @@ final class EtcdctlWatch implements AutoCloseable {
         return new EtcdctlWatch(pb.start());
     }
 
-    private static void pump(java.io.InputStream in, List<String> into) {
+    private static Thread pump(java.io.InputStream in, List<String> into) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
@@ -43,6 +45,7 @@ final class EtcdctlWatch implements AutoCloseable {
         }, "etcdctl-watch-output");
         t.setDaemon(true);
         t.start();
+        return t;
     }
 
     /** Waits (generously) until stdout has at least {@code n} lines; returns them all. */
@@ -58,11 +61,16 @@ final class EtcdctlWatch implements AutoCloseable {
         return List.copyOf(stdout);
     }
 
-    /** Waits for the process to exit by itself; returns its exit code. */
+    /**
+     * Waits for the process to exit by itself, and for its output to be read to the end (the
+     * process can be gone while its last lines are still in the pipe); returns its exit code.
+     */
     int awaitExit() throws InterruptedException {
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             throw new AssertionError("etcdctl watch did not exit: " + stdout + " / " + stderr);
         }
+        stdoutPump.join(TimeUnit.SECONDS.toMillis(30));
+        stderrPump.join(TimeUnit.SECONDS.toMillis(30));
         return process.exitValue();
     }
 

@@ -168,8 +168,10 @@ final class Raft {
         abortLeaderTransfer();
         tracker.resetVotes();
         long last = log.lastIndex();
+        // Our own match is what is durable: unstable entries are counted once persisted (advance()).
+        long durable = Math.min(last, log.stableLastIndex());
         tracker.visit((pid, pr) -> {
-            Progress fresh = new Progress(pid == id ? last : 0, last + 1, config.maxInflightMsgs(), pr.isLearner());
+            Progress fresh = new Progress(pid == id ? durable : 0, last + 1, config.maxInflightMsgs(), pr.isLearner());
             tracker.replaceProgress(pid, fresh);
         });
         pendingConfIndex = 0;
@@ -312,8 +314,9 @@ final class Raft {
         uncommittedSizeBytes += size;
         long newLast = log.append(stamped);
         assert newLast == last + entries.size();
-        tracker.progress(id).maybeUpdate(newLast);
-        maybeCommit();
+        // The leader's own copy counts toward a quorum only once it is durable (advance()): its
+        // appends may go out before its own fsync, and an unsynced copy must never complete a
+        // quorum that a crash of this member could then undo.
         assert log.committed() <= newLast;
         return true;
     }
@@ -360,9 +363,27 @@ final class Raft {
         }
         if (lastStable != null) {
             log.stableTo(lastStable.index(), lastStable.term());
+            if (state == StateRole.LEADER) {
+                persistedOwnEntries(lastStable);
+            }
         }
         if (stableSnapshotIndex > 0) {
             log.stableSnapTo(stableSnapshotIndex);
+        }
+    }
+
+    /**
+     * Leader: our log up to {@code lastStable} is durable now, so our own copy joins the quorum
+     * count; the commit may advance (and followers learn it at once, as on an append response).
+     */
+    private void persistedOwnEntries(Entry lastStable) {
+        Progress self = tracker.progress(id);
+        if (self == null || !log.matchTerm(lastStable.index(), lastStable.term())) {
+            return; // removed meanwhile, or the persisted entries were replaced since
+        }
+        if (self.maybeUpdate(lastStable.index()) && maybeCommit()) {
+            ReadIndexes.releasePending(this);
+            Replicator.bcastAppend(this);
         }
     }
 

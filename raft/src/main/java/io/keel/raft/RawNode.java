@@ -193,8 +193,12 @@ public final class RawNode {
         // goes out. A snapshot must be durable too before we acknowledge it.
         boolean mustSync = !entries.isEmpty() || hs.term() != prevHardState.term()
                 || hs.vote() != prevHardState.vote() || !snap.isEmpty();
+        // A leader whose term and vote are already durable may replicate while it persists
+        // (Raft thesis 10.2.1): its own copy only counts once persisted (Raft.advance).
+        boolean leaderSendsFirst = raft.state == StateRole.LEADER && snap.isEmpty()
+                && hs.term() == prevHardState.term() && hs.vote() == prevHardState.vote();
         Ready rd = new Ready(ss.equals(prevSoftState) ? null : ss, newHs, raft.readStates, entries, snap,
-                raft.log.nextEntries(), raft.msgs, mustSync);
+                raft.log.nextEntries(), raft.msgs, mustSync, leaderSendsFirst);
         raft.msgs = new ArrayList<>();
         raft.readStates = new ArrayList<>();
         prevSoftState = ss;

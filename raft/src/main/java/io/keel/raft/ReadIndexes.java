@@ -10,11 +10,6 @@ final class ReadIndexes {
     }
 
     static void onRequest(Raft r, Message m) {
-        if (r.tracker.isSingleton() && r.tracker.voters().contains(r.id)) {
-            // The only voter is trivially the leader: answer at once.
-            respond(r, m, r.log.committed());
-            return;
-        }
         if (!r.committedEntryInCurrentTerm()) {
             // Until our no-op commits, our commit index may lag the previous leader's.
             r.pendingReadIndexMessages.add(m);
@@ -25,6 +20,12 @@ final class ReadIndexes {
 
     private static void confirmAndRespond(Raft r, Message m) {
         assert r.committedEntryInCurrentTerm();
+        if (r.tracker.isSingleton() && r.tracker.voters().contains(r.id)) {
+            // The only voter is trivially the leader: no heartbeat round. It still waits for its
+            // no-op above, which commits only once it is on its own disk.
+            respond(r, m, r.log.committed());
+            return;
+        }
         switch (r.readOnly.option()) {
             case SAFE -> {
                 r.readOnly.addRequest(r.log.committed(), m);

@@ -92,6 +92,7 @@ class MembershipTest {
         assertThat(second.data()).isEmpty();
         assertThat(r.pendingConfIndex).isEqualTo(first);
         // Once the first is committed and applied, a new change is accepted.
+        RaftTests.persist(r);
         r.step(builder(MessageType.APP_RESP, 2, 1, r.term).index(first + 1).build());
         r.log.appliedTo(first + 1);
         r.step(confChangeProposal(cc(ConfChangeType.ADD_NODE, 5)));

@@ -2,6 +2,9 @@ package io.keel.raft;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -13,6 +16,9 @@ import java.util.SplittableRandom;
 final class RaftTests {
     static final int ELECTION = 10;
     static final int HEARTBEAT = 1;
+
+    /** The storage each member built here was given, so tests can persist without holding it. */
+    private static final Map<Raft, MemoryStorage> DISKS = Collections.synchronizedMap(new WeakHashMap<>());
 
     private RaftTests() {
     }
@@ -28,6 +34,7 @@ final class RaftTests {
 
     static Raft newRaft(RaftConfig config, MemoryStorage storage, long... peers) {
         Raft r = new Raft(config, storage, new SplittableRandom(config.id() * 7919L));
+        DISKS.put(r, storage);
         for (long p : peers) {
             if (!r.tracker.confState().contains(p)) {
                 r.applyConfChange(new ConfChange(ConfChangeType.ADD_NODE, p, null));
@@ -82,6 +89,7 @@ final class RaftTests {
         if (r.state != StateRole.LEADER) {
             throw new AssertionError("not elected: " + r.state);
         }
+        persist(r); // the no-op: the leader's own copy counts from here on
         drain(r);
     }
 
@@ -96,13 +104,24 @@ final class RaftTests {
         drain(r);
     }
 
-    /** Persists the unstable log as the application would (entries and stable cursor). */
+    /**
+     * Persists the unstable log as the application would and reports it (a leader then counts
+     * its own copy toward the quorum).
+     */
     static void persist(Raft r, MemoryStorage storage) {
         List<Entry> unstable = r.log.unstableEntries();
         storage.append(unstable);
         if (!unstable.isEmpty()) {
-            Entry last = unstable.get(unstable.size() - 1);
-            r.log.stableTo(last.index(), last.term());
+            r.advance(0, unstable.get(unstable.size() - 1), 0, List.of());
         }
+    }
+
+    /** {@link #persist(Raft, MemoryStorage)} on the storage the member was built with. */
+    static void persist(Raft r) {
+        MemoryStorage disk = DISKS.get(r);
+        if (disk == null) {
+            throw new IllegalStateException("not built by RaftTests.newRaft: persist(r, storage) instead");
+        }
+        persist(r, disk);
     }
 }

@@ -61,11 +61,15 @@ class ReadIndexTest {
     }
 
     @Test
-    void aSingleMemberAnswersAtOnce() {
+    void aSingleMemberAnswersWithoutAHeartbeatRoundOnceItsNoopIsOnDisk() {
         Raft r = RaftTests.plainRaft(1, 1);
         r.step(r.local(MessageType.HUP));
         r.step(readRequest("solo"));
+        assertThat(r.readStates).isEmpty(); // the no-op is not durable yet, so not committed
+        RaftTests.persist(r);
         assertThat(r.readStates).containsExactly(new ReadState(1, bytes("solo")));
+        r.step(readRequest("again"));
+        assertThat(r.readStates).containsExactly(new ReadState(1, bytes("solo")), new ReadState(1, bytes("again")));
     }
 
     @Test

@@ -149,6 +149,7 @@ class ReplicationTest {
         r.step(proposal(payload));
         assertThatThrownBy(() -> r.step(proposal(payload))).isInstanceOf(ProposalDroppedException.class);
         long last = r.log.lastIndex();
+        RaftTests.persist(r);
         r.step(builder(MessageType.APP_RESP, 2, 1, r.term).index(last).build());
         assertThat(r.log.committed()).isEqualTo(last);
         r.reduceUncommittedSize(r.log.slice(2, last + 1, Long.MAX_VALUE)); // as advance() does on apply

@@ -22,7 +22,7 @@ class SnapshotTest {
         storage.createSnapshot(11, ConfState.ofVoters(1L, 2L), new byte[] {7});
         storage.compact(11);
         storage.setHardState(new HardState(1, 0, 11));
-        Raft r = new Raft(RaftTests.config(1), storage, new java.util.SplittableRandom(1));
+        Raft r = RaftTests.newRaft(RaftTests.config(1), storage);
         electLeader(r);
         return r;
     }

@@ -11,6 +11,7 @@ import io.keel.raft.ProposalDroppedException;
 import io.keel.raft.RawNode;
 import io.keel.raft.Ready;
 
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -218,6 +219,12 @@ final class RaftLoop implements Runnable {
             log.applySnapshot(rd.snapshot());
             confState = rd.snapshot().metadata().confState();
         }
+        // A leader replicates while it writes its own copy (pipelining; see Ready): the follower's
+        // fsync overlaps ours instead of following it.
+        List<io.keel.raft.Message> early = rd.messagesBeforePersist();
+        if (!early.isEmpty()) {
+            sender.send(early);
+        }
         ReadyObserver watch = observer;
         watch.persisting(rd.entries());
         log.save(rd.hardState(), rd.entries(), rd.mustSync());
@@ -232,12 +239,13 @@ final class RaftLoop implements Runnable {
                 confState = node.applyConfChange(ConfChange.decode(e.data()));
             }
         }
-        sender.send(MergedSnapshots.withoutSnapshots(rd.messages()));
+        List<io.keel.raft.Message> late = rd.messagesAfterPersist();
+        sender.send(MergedSnapshots.withoutSnapshots(late));
         reads.onReadStates(rd.readStates());
         if (!rd.snapshot().isEmpty()) {
             applyTasks.put(new ApplyTask.Restore(rd.snapshot()));
         }
-        for (io.keel.raft.Message m : MergedSnapshots.snapshots(rd.messages())) {
+        for (io.keel.raft.Message m : MergedSnapshots.snapshots(late)) {
             // Queued after the entries already handed over, so the apply thread builds the merged
             // snapshot from state at least as new as the stored one.
             applyTasks.put(new ApplyTask.SendSnapshot(m));

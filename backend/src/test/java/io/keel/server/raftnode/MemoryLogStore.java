@@ -10,13 +10,17 @@ import io.keel.raft.MemoryStorage;
 import io.keel.raft.Snapshot;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /** {@link RaftLogStore} over MemoryStorage, standing for a disk that survives restarts in tests. */
 final class MemoryLogStore implements RaftLogStore {
     final MemoryStorage storage = new MemoryStorage();
+    /** Runs on the Raft thread at the start of every save, as a slow disk would hold it there. */
+    volatile Consumer<List<Entry>> beforeSave = entries -> { };
 
     @Override
     public void save(HardState hardState, List<Entry> entries, boolean mustSync) {
+        beforeSave.accept(entries);
         storage.append(entries);
         if (hardState != null) {
             storage.setHardState(hardState);

@@ -94,6 +94,46 @@ class RaftNodeTest {
     }
 
     @Test
+    void aLeaderReplicatesAnEntryWhileItsOwnSaveIsStillInProgress() throws Exception {
+        List<Long> voters = List.of(1L, 2L, 3L);
+        MemoryLogStore leaderLog = new MemoryLogStore();
+        MemoryLogStore followerLog = new MemoryLogStore();
+        RecordingStateMachine leaderSm = new RecordingStateMachine();
+        RaftNode leader = start(config(1), leaderLog, leaderSm, voters);
+        start(config(2), followerLog, new RecordingStateMachine(), voters);
+        start(config(3), new MemoryLogStore(), new RecordingStateMachine(), voters);
+        leader.campaign();
+        await(leader.linearizableBarrier());
+
+        CountDownLatch followerStored = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean storedWhileLeaderSaved = new java.util.concurrent.atomic.AtomicBoolean();
+        followerLog.beforeSave = entries -> {
+            if (holds(entries, "pipelined")) {
+                followerStored.countDown();
+            }
+        };
+        leaderLog.beforeSave = entries -> {
+            if (holds(entries, "pipelined")) {
+                // The leader's disk is "slow": it finishes only once a follower has the entry,
+                // which can happen only if the append left before this save.
+                try {
+                    storedWhileLeaderSaved.set(followerStored.await(WAIT_SECONDS, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        await(leader.propose(bytes("pipelined")));
+        assertThat(await(leaderSm.awaitValues(1))).containsExactly("pipelined");
+        assertThat(storedWhileLeaderSaved).isTrue();
+    }
+
+    private static boolean holds(List<Entry> entries, String value) {
+        return entries.stream().anyMatch(e -> e.data() != null
+                && new String(e.data(), StandardCharsets.UTF_8).equals(value));
+    }
+
+    @Test
     void proposalsAreRefusedAsTooManyRequestsWhileApplyingLagsBehindCommitting() throws Exception {
         RecordingStateMachine sm = new RecordingStateMachine();
         RaftNodeConfig cfg = new RaftNodeConfig(RaftConfig.defaults(1), 10, 100_000, 5_000, 10_000, 2, 5, true);

@@ -216,6 +216,14 @@ public final class RaftLog {
         return n == ents.size() ? ents : new ArrayList<>(ents.subList(0, n));
     }
 
+    /**
+     * The last index of the log's durable prefix: entries below the unstable ones, which the
+     * application has persisted and which no pending append replaces.
+     */
+    public long stableLastIndex() {
+        return unstable.offset() - 1;
+    }
+
     /** Entries accepted but not yet persisted by the application. */
     public List<Entry> unstableEntries() {
         return unstable.entries();

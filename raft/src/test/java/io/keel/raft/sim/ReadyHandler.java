@@ -15,8 +15,8 @@ import io.keel.raft.StateRole;
 import java.util.List;
 
 /**
- * Handles one {@link Ready} of a {@link SimNode} in the order the contract demands: persist
- * (snapshot, entries, hard state), send, apply, advance, checking the invariants that each stage
+ * Handles one {@link Ready} of a {@link SimNode} in the order the contract demands: send the
+ * leader's early messages, persist (snapshot, entries, hard state), send the rest, apply, advance, checking the invariants that each stage
  * touches. An armed crash cuts the sequence short at its point; whatever was not yet persisted is
  * lost with the node. Created per Ready by its node; not thread-safe.
  */
@@ -37,13 +37,19 @@ final class ReadyHandler {
             node.crash();
             return;
         }
+        // A leader's appends leave before its own persistence (pipelining), as in the server.
+        send(rd.messagesBeforePersist());
+        if (crash == SimNode.CrashPoint.AFTER_EARLY_SEND) {
+            node.crash();
+            return;
+        }
         persist(rd);
         if (crash == SimNode.CrashPoint.AFTER_PERSIST) {
             node.crash();
             return;
         }
         noteRole(rd.softState());
-        send(rd.messages());
+        send(rd.messagesAfterPersist());
         if (crash == SimNode.CrashPoint.AFTER_SEND) {
             node.crash();
             return;

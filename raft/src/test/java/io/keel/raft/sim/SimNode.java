@@ -28,7 +28,7 @@ import java.util.TreeMap;
  */
 final class SimNode {
     /** Where in the handling of a Ready an armed crash strikes. */
-    enum CrashPoint { BEFORE_PERSIST, AFTER_PERSIST, AFTER_SEND, MID_APPLY, BEFORE_ADVANCE }
+    enum CrashPoint { BEFORE_PERSIST, AFTER_EARLY_SEND, AFTER_PERSIST, AFTER_SEND, MID_APPLY, BEFORE_ADVANCE }
 
     /** What the node needs from the simulation around it. */
     interface Host {

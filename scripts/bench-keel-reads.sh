@@ -3,7 +3,9 @@
 # totals (range l and s with 100 clients / 10 conns, watch fan-out to 1,000 watchers), ROUNDS rounds
 # (default 2), from a given build: copy backend/target/keel-backend-*.jar and backend/target/lib into
 # JARDIR (likewise bench's jar and lib into BENCHDIR) for each build to compare, then run this once
-# per build, back to back. Prints the load average and one JSON line per row and round.
+# per build, back to back. Prints the load average and, per row and round, one JSON line and the
+# CPU time the three members and the load tool spent on it (ms): on a shared machine the rates
+# swing with the load, the CPU per request much less.
 #   scripts/bench-keel-reads.sh JARDIR BENCHDIR LABEL [JFR_DIR] [ROUNDS]
 set -uo pipefail
 jar_dir=$1; bench_dir=$2; label=$3; jfr_dir=${4:-}; rounds=${5:-2}
@@ -26,13 +28,19 @@ done
 trap 'for i in 1 2 3; do kill ${PID[$i]} 2>/dev/null; done; wait; rm -rf "$base"' EXIT
 for _ in $(seq 1 600); do etcdctl --endpoints $eps --dial-timeout=1s --command-timeout=2s put ready 1 >/dev/null 2>&1 && break; sleep 0.2; done
 b() { java -Xmx1g -cp "$(ls $bench_dir/keel-bench-*.jar):$bench_dir/lib/*" io.keel.bench.KeelBench --endpoints $eps "$@" 2>&1 | tail -n 1; }
+tck=$(getconf CLK_TCK)
+# user+system CPU of the three members (and of this script's finished children: the load tool), in ms
+members_cpu() { local t=0; for i in 1 2 3; do t=$((t + $(awk '{print $14+$15}' /proc/${PID[$i]}/stat))); done; echo $((t * 1000 / tck)); }
+children_cpu() { times | tail -n 1 | awk '{split($1,u,"m"); split($2,s,"m"); printf "%d", (u[1]*60+u[2]+s[1]*60+s[2])*1000}'; }
+row() { local name=$1; shift; local m0 c0 out; m0=$(members_cpu); c0=$(children_cpu); out=$(b "$@")
+  echo "$label $name $out"; echo "$label $name-cpu members_ms=$(( $(members_cpu) - m0 )) tool_ms=$(( $(children_cpu) - c0 ))"; }
 etcdctl --endpoints $eps put foo bar >/dev/null
 b range foo --consistency s --total 5000 --clients 100 --conns 10 >/dev/null  # warm-up
 b watch --streams 10 --watch-per-stream 100 --put-total 200 --clients 10 --conns 10 --timeout 3m >/dev/null
 for _ in $(seq 1 "$rounds"); do
 echo "$label load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "$label range-l $(b range foo --consistency l --total 20000 --clients 100 --conns 10)"
-echo "$label range-s $(b range foo --consistency s --total 20000 --clients 100 --conns 10)"
-echo "$label watch-1000 $(b watch --streams 10 --watch-per-stream 100 --put-total 1000 --clients 10 --conns 10 --timeout 3m)"
+row range-l range foo --consistency l --total 20000 --clients 100 --conns 10
+row range-s range foo --consistency s --total 20000 --clients 100 --conns 10
+row watch-1000 watch --streams 10 --watch-per-stream 100 --put-total 1000 --clients 10 --conns 10 --timeout 3m
 done
 echo "$label load $(cut -d' ' -f1-3 /proc/loadavg)"

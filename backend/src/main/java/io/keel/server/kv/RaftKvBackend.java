@@ -46,6 +46,8 @@ public final class RaftKvBackend implements KvBackend {
     private final Proposer proposer;
     private final ResponseHeaders headers;
     private final Executor readers;
+    /** Where a linearizable get of one key is read once its barrier passed; null: the reader pool. */
+    private volatile Supplier<Executor> callerExecutor = () -> null;
 
     public RaftKvBackend(RaftNode node, MvccStore store, Proposer proposer, ResponseHeaders headers,
                          Executor readers) {
@@ -54,6 +56,17 @@ public final class RaftKvBackend implements KvBackend {
         this.proposer = proposer;
         this.headers = headers;
         this.readers = readers;
+    }
+
+    /**
+     * Lets a linearizable get of one key be read, once its ReadIndex barrier passed, on the
+     * executor {@code caller} gives for the calling thread (the gRPC layer: its event loop), instead
+     * of hopping to the reader pool and back: a point lookup is bounded and short. A null executor
+     * keeps the pool.
+     */
+    public RaftKvBackend readPointsOn(Supplier<Executor> caller) {
+        this.callerExecutor = java.util.Objects.requireNonNull(caller, "caller");
+        return this;
     }
 
     @Override
@@ -90,8 +103,10 @@ public final class RaftKvBackend implements KvBackend {
                 return CompletableFuture.failedFuture(e);
             }
         }
+        Executor readOn = request.getRangeEnd().isEmpty() && !request.getSerializable()
+                ? callerExecutor.get() : null;
         return readBarrier(request.getSerializable(), trace)
-                .thenApplyAsync(x -> rangeNow(mapped, trace), readers);
+                .thenApplyAsync(x -> rangeNow(mapped, trace), readOn != null ? readOn : readers);
     }
 
     private RangeResponse rangeNow(io.keel.storage.mvcc.RangeRequest mapped, CallTrace trace) {

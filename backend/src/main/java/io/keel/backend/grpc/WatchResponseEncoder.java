@@ -20,7 +20,7 @@ import java.util.List;
  *
  * <p>Owned by one {@link GrpcWatchStream}; confined to its event loop (not thread-safe).
  */
-final class WatchResponseEncoder {
+public final class WatchResponseEncoder {
     /** Events and headers remembered; one revision's events go to many watchers one after another. */
     private static final int CACHED = 16;
     private static final int EVENTS_FIELD = WatchResponse.EVENTS_FIELD_NUMBER;
@@ -30,7 +30,7 @@ final class WatchResponseEncoder {
     private int next;
 
     /** The serialized response, as {@code r.toByteArray()}. */
-    byte[] encode(WatchResponse r) {
+    public byte[] encode(WatchResponse r) {
         if (r.getEventsCount() == 0) {
             return r.toByteArray(); // control responses: rare and small
         }

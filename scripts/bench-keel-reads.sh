@@ -31,11 +31,13 @@ b() { java -Xmx1g -cp "$(ls $bench_dir/keel-bench-*.jar):$bench_dir/lib/*" io.ke
 tck=$(getconf CLK_TCK)
 # user+system CPU of the three members (and of this script's finished children: the load tool), in ms
 members_cpu() { local t=0; for i in 1 2 3; do t=$((t + $(awk '{print $14+$15}' /proc/${PID[$i]}/stat))); done; echo $((t * 1000 / tck)); }
+# write system calls of the three members (socket writes, mostly: /proc/PID/io)
+members_writes() { local t=0; for i in 1 2 3; do t=$((t + $(awk '/^syscw/{print $2}' /proc/${PID[$i]}/io))); done; echo $t; }
 # `times` must run in this shell (not in $(...)): its second line is this shell's waited children
 children_cpu() { times > "$base/times"; tail -n 1 "$base/times" | awk '{split($1,u,"m"); split($2,s,"m"); printf "%d", (u[1]*60+u[2]+s[1]*60+s[2])*1000}'; }
-row() { local name=$1; shift; local m0 c0 out; m0=$(members_cpu); children_cpu >/dev/null; c0=$(tail -n 1 "$base/times" | awk '{split($1,u,"m"); split($2,s,"m"); printf "%d", (u[1]*60+u[2]+s[1]*60+s[2])*1000}')
+row() { local name=$1; shift; local m0 c0 w0 out; m0=$(members_cpu); w0=$(members_writes); children_cpu >/dev/null; c0=$(tail -n 1 "$base/times" | awk '{split($1,u,"m"); split($2,s,"m"); printf "%d", (u[1]*60+u[2]+s[1]*60+s[2])*1000}')
   out=$(b "$@"); echo "$label $name $out"; local m1; m1=$(members_cpu); times > "$base/times"
-  echo "$label $name-cpu members_ms=$(( m1 - m0 )) tool_ms=$(( $(tail -n 1 "$base/times" | awk '{split($1,u,"m"); split($2,s,"m"); printf "%d", (u[1]*60+u[2]+s[1]*60+s[2])*1000}') - c0 ))"; }
+  echo "$label $name-cpu members_ms=$(( m1 - m0 )) members_write_calls=$(( $(members_writes) - w0 )) tool_ms=$(( $(tail -n 1 "$base/times" | awk '{split($1,u,"m"); split($2,s,"m"); printf "%d", (u[1]*60+u[2]+s[1]*60+s[2])*1000}') - c0 ))"; }
 etcdctl --endpoints $eps put foo bar >/dev/null
 b range foo --consistency s --total 5000 --clients 100 --conns 10 >/dev/null  # warm-up
 b watch --streams 10 --watch-per-stream 100 --put-total 200 --clients 10 --conns 10 --timeout 3m >/dev/null

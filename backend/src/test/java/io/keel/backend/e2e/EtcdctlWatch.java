@@ -15,11 +15,12 @@ final class EtcdctlWatch implements AutoCloseable {
     private final Process process;
     private final List<String> stdout = new CopyOnWriteArrayList<>();
     private final List<String> stderr = new CopyOnWriteArrayList<>();
+    private final Thread stderrPump;
 
     private EtcdctlWatch(Process process) {
         this.process = process;
         pump(process.getInputStream(), stdout);
-        pump(process.getErrorStream(), stderr);
+        stderrPump = pump(process.getErrorStream(), stderr);
     }
 
     static EtcdctlWatch start(String endpoints, String... args) throws IOException {
@@ -30,7 +31,7 @@ final class EtcdctlWatch implements AutoCloseable {
         return new EtcdctlWatch(pb.start());
     }
 
-    private static void pump(java.io.InputStream in, List<String> into) {
+    private static Thread pump(java.io.InputStream in, List<String> into) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
@@ -43,6 +44,7 @@ final class EtcdctlWatch implements AutoCloseable {
         }, "etcdctl-watch-output");
         t.setDaemon(true);
         t.start();
+        return t;
     }
 
     /** Waits (generously) until stdout has at least {@code n} lines; returns them all. */
@@ -70,7 +72,12 @@ final class EtcdctlWatch implements AutoCloseable {
         return List.copyOf(stdout);
     }
 
+    /** What etcdctl wrote to stderr; once it exited, all of it (its pump reads to the end first). */
     String stderr() throws InterruptedException {
+        if (!process.isAlive()) {
+            // The process may exit before its pump thread has read what it wrote (a busy machine).
+            stderrPump.join(TimeUnit.SECONDS.toMillis(60));
+        }
         return String.join("\n", stderr);
     }
 

@@ -7,6 +7,10 @@ import io.keel.server.watch.WatchHub;
 import io.keel.server.watch.WatchSink;
 import io.keel.server.watch.WatchStreamHandle;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.grpc.common.GrpcMessage;
+import io.vertx.grpc.common.WireFormat;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
 import java.util.List;
@@ -40,6 +44,8 @@ final class GrpcWatchStream implements WatchSink {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final StreamMessages.Method messages;
+    /** Null when the client asked for another wire format than protobuf: then Vert.x encodes. */
+    private final WatchResponseEncoder encoder;
     private WatchStreamHandle handle;
     private boolean requestsPaused;
 
@@ -50,6 +56,7 @@ final class GrpcWatchStream implements WatchSink {
         this.messages = messages;
         this.request = request;
         this.response = response;
+        this.encoder = request.format() == WireFormat.PROTOBUF ? new WatchResponseEncoder() : null;
     }
 
     static void start(Context context, WatchHub hub, StreamMessages.Method messages,
@@ -145,7 +152,7 @@ final class GrpcWatchStream implements WatchSink {
             if (item.endsBatch()) {
                 pendingBatches.decrementAndGet();
             }
-            response.write(item.response()).onFailure(t -> close());
+            write(item.response()).onFailure(t -> close());
             messages.sent();
             int events = item.response().getEventsCount();
             if (events > 0) {
@@ -156,6 +163,14 @@ final class GrpcWatchStream implements WatchSink {
             requestsPaused = false;
             request.resume();
         }
+    }
+
+    /** Event responses go out pre-encoded: each event is serialized once for all watchers of the stream. */
+    private Future<Void> write(WatchResponse r) {
+        if (encoder == null) {
+            return response.write(r);
+        }
+        return response.writeMessage(GrpcMessage.message("identity", Buffer.buffer(encoder.encode(r))));
     }
 
     private void close() {

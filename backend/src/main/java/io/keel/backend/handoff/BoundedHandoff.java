@@ -6,6 +6,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -49,6 +52,19 @@ public final class BoundedHandoff {
         } catch (RuntimeException e) {
             inFlight.decrementAndGet();
             return Future.failedFuture(e);
+        }
+        if (stage instanceof CompletableFuture<?> done && done.isDone()) {
+            // Answered on this thread (a point read served inline): no need to go round the event
+            // loop's task queue; we are on the caller's context already.
+            inFlight.decrementAndGet();
+            @SuppressWarnings("unchecked")
+            CompletableFuture<T> f = (CompletableFuture<T>) done;
+            try {
+                promise.complete(f.join());
+            } catch (CompletionException | CancellationException e) {
+                promise.fail(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+            }
+            return promise.future();
         }
         stage.whenComplete((result, failure) -> {
             inFlight.decrementAndGet();

@@ -56,7 +56,10 @@ public final class ClientListener {
     /** Binds the port; completes with the port actually bound (useful when the URL says port 0). */
     public Future<Integer> start() {
         server = vertx.createHttpServer(new HttpServerOptions().setHost(url.getHost()).setPort(url.getPort()))
-                .connectionHandler(GrpcGoAuthorityFix::install)
+                .connectionHandler(c -> {
+                    GrpcGoAuthorityFix.install(c);
+                    FlushCoalescing.install(c);
+                })
                 .requestHandler(dispatcher);
         return server.listen().map(HttpServer::actualPort);
     }

@@ -18,7 +18,8 @@ import java.util.concurrent.CompletionStage;
  * implement (reads against the store, writes proposed through Raft and answered once applied).
  *
  * <p>Threading contract: methods are called on a Vert.x event loop and must not block. An
- * implementation queues the work on threads it owns and completes the stage from any thread. The
+ * implementation queues the work on threads it owns and completes the stage from any thread; a
+ * bounded read (one key's lookup, no scan) may be served at once on the calling thread instead. The
  * gRPC layer has already checked the request as etcd's API layer does (empty key, txn op count,
  * duplicate keys) and bounds how many calls are in flight. Expected failures complete the stage
  * exceptionally with {@link io.keel.server.errors.EtcdException}. Responses carry their own

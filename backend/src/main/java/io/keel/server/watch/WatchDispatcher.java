@@ -183,6 +183,10 @@ final class WatchDispatcher {
     }
 
     private void deliverRevision(long rev, List<Event> changes) {
+        if (changes.size() == 1) {
+            deliverOne(rev, changes);
+            return;
+        }
         Map<Watcher, List<Event>> batch = new LinkedHashMap<>();
         for (Event e : changes) {
             synced.forEachInRange(e, w -> {
@@ -192,16 +196,37 @@ final class WatchDispatcher {
             });
         }
         for (Map.Entry<Watcher, List<Event>> en : batch.entrySet()) {
-            Watcher w = en.getKey();
-            if (offerEvents(w, responses.events(w, en.getValue(), rev))) {
-                w.sentSinceTick = true;
-            } else {
-                // The stream is slow: this watcher catches up from the store from this revision on.
-                synced.remove(w);
-                w.synced = false;
-                w.nextRev = rev;
-                unsynced.add(w);
+            offerOrFallBehind(en.getKey(), en.getValue(), rev);
+        }
+    }
+
+    /**
+     * The common case, a revision with one change (a put): every interested watcher gets the same
+     * event list, so no per-watcher map entry or list is made. The watchers are collected first
+     * because a slow stream's watcher leaves the synced group while we go.
+     */
+    private void deliverOne(long rev, List<Event> change) {
+        Event e = change.get(0);
+        List<Watcher> targets = new ArrayList<>();
+        synced.forEachInRange(e, w -> {
+            if (w.wants(e)) {
+                targets.add(w);
             }
+        });
+        for (int i = 0; i < targets.size(); i++) {
+            offerOrFallBehind(targets.get(i), change, rev);
+        }
+    }
+
+    private void offerOrFallBehind(Watcher w, List<Event> events, long rev) {
+        if (offerEvents(w, responses.events(w, events, rev))) {
+            w.sentSinceTick = true;
+        } else {
+            // The stream is slow: this watcher catches up from the store from this revision on.
+            synced.remove(w);
+            w.synced = false;
+            w.nextRev = rev;
+            unsynced.add(w);
         }
     }
 

@@ -35,10 +35,23 @@ final class WatchResponses {
         this.maxResponseBytes = maxResponseBytes;
     }
 
+    /** The header of the last event batch, shared by all its watchers (and encoded once per stream). */
+    private ResponseHeader batchHeader;
+    private long batchHeaderRevision;
+
     /** Forgets the converted events of the last batch. */
     void endBatch() {
         withPrev.clear();
         plain.clear();
+        batchHeader = null;
+    }
+
+    private ResponseHeader eventHeader(long revision) {
+        if (batchHeader == null || batchHeaderRevision != revision) {
+            batchHeader = header(revision);
+            batchHeaderRevision = revision;
+        }
+        return batchHeader;
     }
 
     ResponseHeader header(long revision) {
@@ -47,7 +60,7 @@ final class WatchResponses {
 
     /** The events of {@code w} as one response, or as fragments when it asked for them and it is large. */
     List<WatchResponse> events(Watcher w, List<Event> events, long headerRevision) {
-        WatchResponse.Builder b = WatchResponse.newBuilder().setHeader(header(headerRevision)).setWatchId(w.id);
+        WatchResponse.Builder b = WatchResponse.newBuilder().setHeader(eventHeader(headerRevision)).setWatchId(w.id);
         for (Event e : events) {
             b.addEvents(w.prevKv ? withPrev.computeIfAbsent(e, ev -> convert(ev, true))
                     : plain.computeIfAbsent(e, ev -> convert(ev, false)));

@@ -1,0 +1,82 @@
+package io.keel.backend.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import io.keel.api.etcdserverpb.ResponseHeader;
+import io.keel.api.etcdserverpb.WatchResponse;
+import io.keel.api.mvccpb.Event;
+import io.keel.api.mvccpb.KeyValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The shared encoding gives exactly the bytes protobuf gives for each watcher's response. */
+class WatchResponseEncoderTest {
+    private final SplittableRandom random = new SplittableRandom(20261121L);
+
+    @Test
+    void sharedEventsEncodeByteForByteAsProtobuf() throws Exception {
+        WatchResponseEncoder encoder = new WatchResponseEncoder();
+        for (int round = 0; round < 200; round++) {
+            // One revision's events and header, shared by many watchers (as the hub hands them out).
+            ResponseHeader header = ResponseHeader.newBuilder().setClusterId(random.nextLong())
+                    .setMemberId(random.nextLong()).setRevision(random.nextLong(1, Long.MAX_VALUE))
+                    .setRaftTerm(random.nextLong(0, 1000)).build();
+            List<Event> events = new ArrayList<>();
+            for (int i = 0, n = random.nextInt(1, 4); i < n; i++) {
+                events.add(event());
+            }
+            for (int watcher = 0; watcher < 30; watcher++) {
+                WatchResponse.Builder b = WatchResponse.newBuilder().setWatchId(watcher == 0 ? -1 : random.nextLong(0, 1 << 20));
+                if (random.nextInt(4) != 0) {
+                    b.setHeader(header);
+                }
+                if (random.nextInt(10) == 0) {
+                    b.setFragment(true);
+                }
+                if (random.nextInt(20) == 0) {
+                    b.setCreated(true).setCanceled(true).setCompactRevision(random.nextLong(-5, 1000))
+                            .setCancelReason("reason " + round);
+                }
+                events.stream().filter(e -> random.nextInt(3) != 0).forEach(b::addEvents);
+                WatchResponse r = b.build();
+                byte[] shared = encoder.encode(r);
+                assertThat(shared).as("round %d watcher %d", round, watcher).isEqualTo(r.toByteArray());
+                assertThat(WatchResponse.parseFrom(shared)).isEqualTo(r);
+            }
+        }
+    }
+
+    @Test
+    void controlResponsesAndLargeEventsToo() {
+        WatchResponseEncoder encoder = new WatchResponseEncoder();
+        WatchResponse created = WatchResponse.newBuilder().setWatchId(7).setCreated(true).build();
+        assertThat(encoder.encode(created)).isEqualTo(created.toByteArray());
+        byte[] big = new byte[200_000];
+        random.nextBytes(big);
+        WatchResponse large = WatchResponse.newBuilder().setWatchId(3).addEvents(Event.newBuilder()
+                .setKv(KeyValue.newBuilder().setKey(ByteString.copyFromUtf8("k")).setValue(ByteString.copyFrom(big))))
+                .build();
+        assertThat(encoder.encode(large)).isEqualTo(large.toByteArray());
+    }
+
+    private Event event() {
+        Event.Builder e = Event.newBuilder().setType(random.nextBoolean() ? Event.EventType.PUT : Event.EventType.DELETE)
+                .setKv(kv());
+        if (random.nextBoolean()) {
+            e.setPrevKv(kv());
+        }
+        return e.build();
+    }
+
+    private KeyValue kv() {
+        byte[] value = new byte[random.nextInt(0, 600)];
+        random.nextBytes(value);
+        return KeyValue.newBuilder().setKey(ByteString.copyFromUtf8("key-" + random.nextInt(1000)))
+                .setValue(ByteString.copyFrom(value)).setCreateRevision(random.nextLong(0, 1 << 30))
+                .setModRevision(random.nextLong(1, 1 << 30)).setVersion(random.nextLong(0, 100))
+                .setLease(random.nextInt(3) == 0 ? random.nextLong() : 0).build();
+    }
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Keel alone (3 members on loopback), the side-by-side script's read and watch rows at their full
+# totals (range l and s with 100 clients / 10 conns, watch fan-out to 1,000 watchers), ROUNDS rounds
+# (default 2), from a given build: copy backend/target/keel-backend-*.jar and backend/target/lib into
+# JARDIR (likewise bench's jar and lib into BENCHDIR) for each build to compare, then run this once
+# per build, back to back. Prints the load average and, per row and round, one JSON line and the
+# CPU time the three members and the load tool spent on it (ms): on a shared machine the rates
+# swing with the load, the CPU per request much less.
+#   scripts/bench-keel-reads.sh JARDIR BENCHDIR LABEL [JFR_DIR] [ROUNDS]
+set -uo pipefail
+jar_dir=$1; bench_dir=$2; label=$3; jfr_dir=${4:-}; rounds=${5:-2}
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jvm_flags="$(sed -n 's:.*<keel.jvm.flags>\(.*\)</keel.jvm.flags>.*:\1:p' "$root/pom.xml" | head -n 1)"
+base=$(mktemp -d /tmp/keel-reads.XXXXXX)
+fp() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+declare -A C P PID
+for i in 1 2 3; do C[$i]=$(fp); P[$i]=$(fp); done
+cl="k-1=http://127.0.0.1:${P[1]},k-2=http://127.0.0.1:${P[2]},k-3=http://127.0.0.1:${P[3]}"
+eps="127.0.0.1:${C[1]},127.0.0.1:${C[2]},127.0.0.1:${C[3]}"
+for i in 1 2 3; do
+  c=http://127.0.0.1:${C[$i]}; p=http://127.0.0.1:${P[$i]}
+  jfr=(); [[ -n "$jfr_dir" ]] && mkdir -p "$jfr_dir" && jfr=("-XX:StartFlightRecording=filename=$jfr_dir/$label-k$i.jfr,settings=profile,dumponexit=true")
+  java $jvm_flags -Xmx1g "${jfr[@]}" -cp "$(ls $jar_dir/keel-backend-*.jar):$jar_dir/lib/*" io.keel.backend.KeelMain \
+    --name k-$i --data-dir $base/k-$i --listen-client-urls $c --advertise-client-urls $c --listen-peer-urls $p \
+    --initial-advertise-peer-urls $p --initial-cluster "$cl" --initial-cluster-state new >$base/k-$i.log 2>&1 &
+  PID[$i]=$!
+done
+trap 'for i in 1 2 3; do kill ${PID[$i]} 2>/dev/null; done; wait; rm -rf "$base"' EXIT
+for _ in $(seq 1 600); do etcdctl --endpoints $eps --dial-timeout=1s --command-timeout=2s put ready 1 >/dev/null 2>&1 && break; sleep 0.2; done
+b() { java -Xmx1g -cp "$(ls $bench_dir/keel-bench-*.jar):$bench_dir/lib/*" io.keel.bench.KeelBench --endpoints $eps "$@" 2>&1 | tail -n 1; }
+tck=$(getconf CLK_TCK)
+# user+system CPU of the three members (and of this script's finished children: the load tool), in ms
+members_cpu() { local t=0; for i in 1 2 3; do t=$((t + $(awk '{print $14+$15}' /proc/${PID[$i]}/stat))); done; echo $((t * 1000 / tck)); }
+# write system calls of the three members (socket writes, mostly: /proc/PID/io)
+members_writes() { local t=0; for i in 1 2 3; do t=$((t + $(awk '/^syscw/{print $2}' /proc/${PID[$i]}/io))); done; echo $t; }
+# `times` must run in this shell (not in $(...)): its second line is this shell's waited children
+children_cpu() { times > "$base/times"; tail -n 1 "$base/times" | awk '{split($1,u,"m"); split($2,s,"m"); printf "%d", (u[1]*60+u[2]+s[1]*60+s[2])*1000}'; }
+row() { local name=$1; shift; local m0 c0 w0 out; m0=$(members_cpu); w0=$(members_writes); children_cpu >/dev/null; c0=$(tail -n 1 "$base/times" | awk '{split($1,u,"m"); split($2,s,"m"); printf "%d", (u[1]*60+u[2]+s[1]*60+s[2])*1000}')
+  out=$(b "$@"); echo "$label $name $out"; local m1; m1=$(members_cpu); times > "$base/times"
+  echo "$label $name-cpu members_ms=$(( m1 - m0 )) members_write_calls=$(( $(members_writes) - w0 )) tool_ms=$(( $(tail -n 1 "$base/times" | awk '{split($1,u,"m"); split($2,s,"m"); printf "%d", (u[1]*60+u[2]+s[1]*60+s[2])*1000}') - c0 ))"; }
+etcdctl --endpoints $eps put foo bar >/dev/null
+b range foo --consistency s --total 5000 --clients 100 --conns 10 >/dev/null  # warm-up
+b watch --streams 10 --watch-per-stream 100 --put-total 200 --clients 10 --conns 10 --timeout 3m >/dev/null
+for _ in $(seq 1 "$rounds"); do
+echo "$label load $(cut -d' ' -f1-3 /proc/loadavg)"
+row range-l range foo --consistency l --total 20000 --clients 100 --conns 10
+row range-s range foo --consistency s --total 20000 --clients 100 --conns 10
+row watch-1000 watch --streams 10 --watch-per-stream 100 --put-total 1000 --clients 10 --conns 10 --timeout 3m
+done
+echo "$label load $(cut -d' ' -f1-3 /proc/loadavg)"

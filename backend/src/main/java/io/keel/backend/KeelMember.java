@@ -190,8 +190,7 @@ public final class KeelMember implements AutoCloseable {
             Member m = members.get(self);
             return m != null ? m.getIsLearner() : joinedAsLearner;
         }).wrap(ServerBackends.unwired()
-                .withKv(new RaftKvBackend(node, store, proposer, headers, readers)
-                        .readPointsOn(io.keel.backend.handoff.CallerContext::current))
+                .withKv(new RaftKvBackend(node, store, proposer, headers, readers))
                 .withCluster(cluster)
                 .withMaintenance(new RaftMaintenanceBackend(node, store, members, alarms, proposer, headers, readers,
                         config.dataDir().resolve("member").resolve("tmp")))

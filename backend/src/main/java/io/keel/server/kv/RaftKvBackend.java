@@ -46,8 +46,6 @@ public final class RaftKvBackend implements KvBackend {
     private final Proposer proposer;
     private final ResponseHeaders headers;
     private final Executor readers;
-    /** Where a linearizable get of one key is read once its barrier passed; null: the reader pool. */
-    private volatile Supplier<Executor> callerExecutor = () -> null;
 
     public RaftKvBackend(RaftNode node, MvccStore store, Proposer proposer, ResponseHeaders headers,
                          Executor readers) {
@@ -56,17 +54,6 @@ public final class RaftKvBackend implements KvBackend {
         this.proposer = proposer;
         this.headers = headers;
         this.readers = readers;
-    }
-
-    /**
-     * Lets a linearizable get of one key be read, once its ReadIndex barrier passed, on the
-     * executor {@code caller} gives for the calling thread (the gRPC layer: its event loop), instead
-     * of hopping to the reader pool and back: a point lookup is bounded and short. A null executor
-     * keeps the pool.
-     */
-    public RaftKvBackend readPointsOn(Supplier<Executor> caller) {
-        this.callerExecutor = java.util.Objects.requireNonNull(caller, "caller");
-        return this;
     }
 
     @Override
@@ -92,21 +79,11 @@ public final class RaftKvBackend implements KvBackend {
     @Override
     public CompletionStage<RangeResponse> range(RangeRequest request, CallTrace trace) {
         var mapped = KvProtoMapping.range(request);
-        if (request.getSerializable() && request.getRangeEnd().isEmpty()) {
-            // A serializable get of one key is one bounded index and LMDB lookup (no scan, at most
-            // one value): served on the calling thread, as etcd serves it on the gRPC goroutine.
-            // Two thread hops (to a reader and back) cost more than the read itself, and much more
-            // when the cores are busy. Ranges over several keys may be long and keep the pool.
-            try {
-                return CompletableFuture.completedFuture(rangeNow(mapped, trace));
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        }
-        Executor readOn = request.getRangeEnd().isEmpty() && !request.getSerializable()
-                ? callerExecutor.get() : null;
+        // Reads run on the reader pool, never on the calling event loop (DESIGN.md section 5: event
+        // loops only decode, route and encode), even a one-key get: LMDB pages are memory-mapped,
+        // and a lookup that faults on a cold page waits for the disk.
         return readBarrier(request.getSerializable(), trace)
-                .thenApplyAsync(x -> rangeNow(mapped, trace), readOn != null ? readOn : readers);
+                .thenApplyAsync(x -> rangeNow(mapped, trace), readers);
     }
 
     private RangeResponse rangeNow(io.keel.storage.mvcc.RangeRequest mapped, CallTrace trace) {

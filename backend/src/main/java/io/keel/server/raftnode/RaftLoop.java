@@ -72,6 +72,11 @@ final class RaftLoop implements Runnable {
         return published;
     }
 
+    /** The configuration after the conf changes re-applied at restart ({@link RestartPoint}); before start. */
+    void restoredConfState(ConfState restored) {
+        this.confState = restored;
+    }
+
     /** Called on the Raft thread whenever the leader, role or term changes; must not block. */
     void addListener(Consumer<NodeState> listener) {
         listeners.add(listener);

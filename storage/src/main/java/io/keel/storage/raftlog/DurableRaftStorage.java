@@ -113,6 +113,13 @@ public final class DurableRaftStorage implements RaftLogStore, AutoCloseable {
 
     // ---- RaftStorage: reads, as MemoryStorage answers them ----
 
+    /** From the in-memory index: no entry is read back from the queue (a restart calls it). */
+    @Override
+    public long[] confChangeIndexes(long lo, long hi) {
+        checkUsable();
+        return index.confChangeIndexes(lo, hi);
+    }
+
     @Override
     public InitialState initialState() {
         checkUsable();
@@ -262,7 +269,7 @@ public final class DurableRaftStorage implements RaftLogStore, AutoCloseable {
         }
         for (Entry e : ents) {
             long queueIndex = log.append(WalRecord.ofEntry(e));
-            index.append(e.index(), e.term(), queueIndex);
+            index.append(e.index(), e.term(), queueIndex, e.type() == io.keel.raft.EntryType.CONF_CHANGE);
             ledger.noteEntry(log.cycleOf(queueIndex), e.index());
             cache.add(e);
         }

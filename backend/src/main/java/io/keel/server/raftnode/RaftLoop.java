@@ -208,7 +208,7 @@ final class RaftLoop implements Runnable {
     }
 
     private void takeSnapshot(NodeInput.TakeSnapshot s) {
-        if (s.index() <= log.snapshot().metadata().index()) {
+        if (s.index() <= log.snapshotMetadata().index()) {
             return;
         }
         log.createSnapshot(s.index(), s.confState(), s.data());

@@ -62,9 +62,11 @@ public final class RaftNode implements AutoCloseable {
         this.loop = new RaftLoop(raw, log, sender, inputs, applyTasks, applied, config, fatal);
         loop.restoredConfState(restartConf);
         this.applyWorker = new ApplyWorker(applyTasks, stateMachine, applied, config.snapshotCount(),
-                log.snapshot().metadata().index(), this::enqueueSnapshot, sender, fatal);
-        Snapshot stored = log.snapshot();
-        if (!stored.isEmpty() && stored.data().length > 0 && stored.metadata().index() > stateMachine.appliedIndex()) {
+                log.snapshotMetadata().index(), this::enqueueSnapshot, sender, fatal);
+        // Only the metadata unless a restore is due: the data is as large as the store.
+        long storedIndex = log.snapshotMetadata().index();
+        Snapshot stored = storedIndex > 0 && storedIndex > stateMachine.appliedIndex() ? log.snapshot() : Snapshot.EMPTY;
+        if (!stored.isEmpty() && stored.data().length > 0) {
             // The member stopped after a leader's snapshot was made durable in the log (which then
             // starts after it) but before the store was restored from it: restore first, or the
             // entries after the snapshot would be applied to a store that lacks the ones before.

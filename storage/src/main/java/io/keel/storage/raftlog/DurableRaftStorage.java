@@ -56,6 +56,10 @@ public final class DurableRaftStorage implements RaftLogStore, AutoCloseable {
     private final CycleLedger ledger;
     private final EntryCache cache;
     private HardState hardState;
+    /**
+     * The current snapshot's metadata, with empty data: the data lives in its file (as large as
+     * the store, so never kept in memory) and {@link #snapshot()} reads it back when asked.
+     */
     private Snapshot snapshot;
     private String failure;
     private boolean closed;
@@ -172,7 +176,21 @@ public final class DurableRaftStorage implements RaftLogStore, AutoCloseable {
     @Override
     public Snapshot snapshot() {
         checkUsable();
-        return snapshot;
+        if (snapshot.isEmpty()) {
+            return snapshot;
+        }
+        try {
+            return snapshots.read(snapshots.nameOf(snapshot.metadata()));
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    /** The current snapshot's position and configuration, without reading its data. */
+    @Override
+    public SnapshotMetadata snapshotMetadata() {
+        checkUsable();
+        return snapshot.metadata();
     }
 
     /** The hard state saved last (durable once the save that carried it returned with a barrier). */
@@ -327,7 +345,7 @@ public final class DurableRaftStorage implements RaftLogStore, AutoCloseable {
         long queueIndex = log.append(WalRecord.snapshot(snap.metadata().term(), snap.metadata().index(), replacesLog));
         log.sync();
         ledger.noteSnapshot(log.cycleOf(queueIndex), replacesLog);
-        snapshot = snap;
+        snapshot = new Snapshot(snap.metadata(), new byte[0]);
         snapshots.purge(config.maxSnapshotFiles());
     }
 

@@ -114,7 +114,8 @@ final class LogReplay {
                 continue;
             }
             try {
-                return snaps.read(name);
+                // Metadata only: the data (as large as the store) is read when asked for.
+                return new Snapshot(snaps.readMetadata(name), new byte[0]);
             } catch (SnapshotFormatException e) {
                 LOG.severe(e.getMessage() + "; trying an older snapshot");
             }

@@ -33,6 +33,11 @@ public interface RaftLogStore extends RaftStorage {
     /** Drops entries up to and including {@code index}, which a snapshot covers. */
     void compact(long index);
 
+    /** The current snapshot's metadata; {@link DurableRaftStorage} answers without reading the snapshot's data. */
+    default io.keel.raft.SnapshotMetadata snapshotMetadata() {
+        return snapshot().metadata();
+    }
+
     /**
      * The indexes of the conf-change entries in {@code [lo, hi]} (clamped to the entries the log
      * holds), ascending. A restarting member re-applies these to Raft instead of having Raft

@@ -3,6 +3,7 @@ package io.keel.storage.mvcc.index;
 import io.keel.storage.mvcc.Revision;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -22,11 +23,17 @@ import java.util.SortedMap;
  */
 public final class BulkIndexBuilder {
     private final HashMap<Key, KeyIndex> keys = new HashMap<>();
+    /** Keys in the order first seen: keys written in order stay in order, and the sort is then linear. */
+    private final ArrayList<KeyIndex> firstSeen = new ArrayList<>();
     private boolean built;
 
     /** Adds a stored record; records must come in revision order. */
     public void add(byte[] key, Revision rev, Revision created, long version, boolean tombstone) {
-        KeyIndex ki = keys.computeIfAbsent(new Key(key), k -> new KeyIndex(k.bytes));
+        KeyIndex ki = keys.computeIfAbsent(new Key(key), k -> {
+            KeyIndex created0 = new KeyIndex(k.bytes);
+            firstSeen.add(created0);
+            return created0;
+        });
         if (tombstone) {
             ki.restoreTombstone(rev);
         } else {
@@ -40,8 +47,10 @@ public final class BulkIndexBuilder {
             throw new IllegalStateException("already built");
         }
         built = true;
-        KeyIndex[] sorted = keys.values().toArray(new KeyIndex[0]);
+        KeyIndex[] sorted = firstSeen.toArray(new KeyIndex[0]);
         keys.clear();
+        firstSeen.clear();
+        // TimSort: linear on the runs of keys written in ascending order, n log n at worst.
         Arrays.sort(sorted, (a, b) -> Arrays.compareUnsigned(a.key(), b.key()));
         return TreeIndex.fromSorted(new SortedView(sorted));
     }

@@ -63,6 +63,8 @@ public final class RaftNode implements AutoCloseable {
         loop.restoredConfState(restartConf);
         this.applyWorker = new ApplyWorker(applyTasks, stateMachine, applied, config.snapshotCount(),
                 log.snapshotMetadata().index(), this::enqueueSnapshot, sender, fatal);
+        applyWorker.resumeAt(restartApplied, restartApplied > 0 ? log.term(restartApplied) : 0, restartConf,
+                peer -> reportSnapshot(peer, io.keel.raft.SnapshotStatus.FAILURE));
         // Only the metadata unless a restore is due: the data is as large as the store.
         long storedIndex = log.snapshotMetadata().index();
         Snapshot stored = storedIndex > 0 && storedIndex > stateMachine.appliedIndex() ? log.snapshot() : Snapshot.EMPTY;

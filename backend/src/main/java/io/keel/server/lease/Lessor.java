@@ -157,6 +157,9 @@ public final class Lessor {
             }
             leases.put(id, lease);
         }
+        if (leases.isEmpty()) {
+            return; // no key can be attached: skip reading every key (a restart with a million keys)
+        }
         var all = store.range(RangeRequest.builder(new byte[] {0}).fromKey().keysOnly(true).build());
         for (KeyValue kv : all.kvs()) {
             Lease lease = kv.lease() == 0 ? null : leases.get(kv.lease());

@@ -46,11 +46,11 @@ final class MergedSnapshots {
     }
 
     /**
-     * {@code original} carrying the applied state instead, or {@code original} itself when the
-     * stored snapshot is already as new (nothing applied since the member started, say).
+     * {@code original} carrying the applied state instead (also at the stored snapshot's own index:
+     * local snapshots carry no data), or {@code original} itself when the stored snapshot is newer.
      */
     static Message merge(Message original, long appliedIndex, long appliedTerm, ConfState confState, byte[] data) {
-        if (appliedIndex <= original.snapshot().metadata().index() || appliedTerm == 0 || confState == null) {
+        if (appliedIndex < original.snapshot().metadata().index() || appliedTerm == 0 || confState == null) {
             return original;
         }
         Snapshot merged = new Snapshot(new SnapshotMetadata(confState, appliedIndex, appliedTerm), data);

@@ -73,6 +73,11 @@ final class RaftLoop implements Runnable {
         return published;
     }
 
+    /** The configuration after the conf changes re-applied at restart ({@link RestartPoint}); before start. */
+    void restoredConfState(ConfState restored) {
+        this.confState = restored;
+    }
+
     /** Called on the Raft thread whenever the leader, role or term changes; must not block. */
     void addListener(Consumer<NodeState> listener) {
         listeners.add(listener);
@@ -204,7 +209,7 @@ final class RaftLoop implements Runnable {
     }
 
     private void takeSnapshot(NodeInput.TakeSnapshot s) {
-        if (s.index() <= log.snapshot().metadata().index()) {
+        if (s.index() <= log.snapshotMetadata().index()) {
             return;
         }
         log.createSnapshot(s.index(), s.confState(), s.data());

@@ -47,9 +47,11 @@ public final class RaftNode implements AutoCloseable {
         this.config = config.validate();
         this.inputs = new ArrayBlockingQueue<>(config.maxPendingInputs());
         this.applied = new AppliedIndexWaiter(stateMachine.appliedIndex());
-        // applied = 0: Raft re-delivers every committed entry after the snapshot, so conf changes
-        // are re-applied to its configuration; the state machine skips what it already has.
-        RawNode raw = new RawNode(config.raft().withApplied(0), log, random);
+        // Raft resumes after what the store already holds; the conf changes before that are
+        // re-applied here (RestartPoint), not re-delivered with every other entry.
+        long restartApplied = RestartPoint.appliedIndex(log, stateMachine.appliedIndex());
+        RawNode raw = new RawNode(config.raft().withApplied(restartApplied), log, random);
+        io.keel.raft.ConfState restartConf = RestartPoint.reapplyConfChanges(raw, log, restartApplied);
         if (!bootstrapVoters.isEmpty() && log.lastIndex() == 0 && log.initialState().hardState().isEmpty()) {
             raw.bootstrap(bootstrapVoters);
         }
@@ -58,10 +60,15 @@ public final class RaftNode implements AutoCloseable {
             onFatal.accept(t);
         };
         this.loop = new RaftLoop(raw, log, sender, inputs, applyTasks, applied, config, fatal);
+        loop.restoredConfState(restartConf);
         this.applyWorker = new ApplyWorker(applyTasks, stateMachine, applied, config.snapshotCount(),
-                log.snapshot().metadata().index(), this::enqueueSnapshot, sender, fatal);
-        Snapshot stored = log.snapshot();
-        if (!stored.isEmpty() && stored.data().length > 0 && stored.metadata().index() > stateMachine.appliedIndex()) {
+                log.snapshotMetadata().index(), this::enqueueSnapshot, sender, fatal);
+        applyWorker.resumeAt(restartApplied, restartApplied > 0 ? log.term(restartApplied) : 0, restartConf,
+                peer -> reportSnapshot(peer, io.keel.raft.SnapshotStatus.FAILURE));
+        // Only the metadata unless a restore is due: the data is as large as the store.
+        long storedIndex = log.snapshotMetadata().index();
+        Snapshot stored = storedIndex > 0 && storedIndex > stateMachine.appliedIndex() ? log.snapshot() : Snapshot.EMPTY;
+        if (!stored.isEmpty() && stored.data().length > 0) {
             // The member stopped after a leader's snapshot was made durable in the log (which then
             // starts after it) but before the store was restored from it: restore first, or the
             // entries after the snapshot would be applied to a store that lacks the ones before.

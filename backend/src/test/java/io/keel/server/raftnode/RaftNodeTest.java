@@ -241,6 +241,44 @@ class RaftNodeTest {
     }
 
     @Test
+    void aRestartIsHandedOnlyTheEntriesItsStoreLacksAndKeepsTheConfChangesBeforeThem() throws Exception {
+        // What a kill -9 mid-load leaves: the log holds more committed entries than the store
+        // applied durably. Raft must resume after the store's index (no entry re-read and re-handed
+        // before it), hand over exactly the missing ones, and still know the voters from the
+        // bootstrap conf change at index 1, which is before the restart point and in no snapshot.
+        MemoryLogStore log = new MemoryLogStore();
+        RecordingStateMachine sm = new RecordingStateMachine();
+        RaftNode first = start(config(1), log, sm, List.of(1L));
+        first.campaign();
+        await(first.linearizableBarrier());
+        for (String v : List.of("a", "b", "c", "d", "e")) {
+            await(first.propose(bytes(v)));
+        }
+        await(sm.awaitValues(5));
+        first.close();
+        running.remove(first);
+        long indexOfC = -1;
+        for (Entry e : log.entries(log.firstIndex(), log.lastIndex() + 1, Long.MAX_VALUE)) {
+            if (new String(e.data(), StandardCharsets.UTF_8).equals("c")) {
+                indexOfC = e.index();
+            }
+        }
+        assertThat(log.snapshot().isEmpty()).isTrue();
+
+        RecordingStateMachine store = new RecordingStateMachine().holdingUpTo(indexOfC, List.of("a", "b", "c"));
+        RaftNode second = start(config(1), log, store, List.of(1L));
+        second.campaign();
+        await(second.linearizableBarrier());
+        await(second.propose(bytes("f")));
+
+        assertThat(await(store.awaitValues(6))).containsExactly("a", "b", "c", "d", "e", "f");
+        long resumeAt = indexOfC + 1;
+        assertThat(store.deliveredIndexes()).isNotEmpty().allMatch(i -> i >= resumeAt);
+        assertThat(store.deliveredIndexes().get(0)).isEqualTo(resumeAt);
+        assertThat(await(second.status()).confState().voters()).containsExactly(1L);
+    }
+
+    @Test
     void aStoppedNodeFailsNewRequestsInsteadOfLeavingThemPending() throws Exception {
         RaftNode node = start(config(1), new MemoryLogStore(), new RecordingStateMachine(), List.of(1L));
         node.close();

@@ -30,9 +30,23 @@ final class RecordingStateMachine implements StateMachine {
     private int restores;
     private final List<Map.Entry<Integer, CompletableFuture<List<String>>>> awaiting = new ArrayList<>();
 
+    private final List<Long> delivered = new ArrayList<>();
+
     @Override
     public long appliedIndex() {
         return appliedIndex;
+    }
+
+    /** A store that already holds everything up to {@code index} (as after a restart); call before the node starts. */
+    RecordingStateMachine holdingUpTo(long index, List<String> valuesSoFar) {
+        appliedIndex = index;
+        values.addAll(valuesSoFar);
+        return this;
+    }
+
+    /** The index of every entry handed to {@link #apply}, skipped or not, in order. */
+    synchronized List<Long> deliveredIndexes() {
+        return new ArrayList<>(delivered);
     }
 
     /** Makes the next apply wait until the returned latch is counted down. */
@@ -56,6 +70,7 @@ final class RecordingStateMachine implements StateMachine {
         synchronized (this) {
             applyCalls++;
             for (Entry e : entries) {
+                delivered.add(e.index());
                 if (e.index() <= appliedIndex) {
                     continue;
                 }

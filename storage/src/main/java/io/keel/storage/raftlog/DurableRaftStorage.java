@@ -56,6 +56,10 @@ public final class DurableRaftStorage implements RaftLogStore, AutoCloseable {
     private final CycleLedger ledger;
     private final EntryCache cache;
     private HardState hardState;
+    /**
+     * The current snapshot's metadata, with empty data: the data lives in its file (as large as
+     * the store, so never kept in memory) and {@link #snapshot()} reads it back when asked.
+     */
     private Snapshot snapshot;
     private String failure;
     private boolean closed;
@@ -113,6 +117,13 @@ public final class DurableRaftStorage implements RaftLogStore, AutoCloseable {
 
     // ---- RaftStorage: reads, as MemoryStorage answers them ----
 
+    /** From the in-memory index: no entry is read back from the queue (a restart calls it). */
+    @Override
+    public long[] confChangeIndexes(long lo, long hi) {
+        checkUsable();
+        return index.confChangeIndexes(lo, hi);
+    }
+
     @Override
     public InitialState initialState() {
         checkUsable();
@@ -165,7 +176,21 @@ public final class DurableRaftStorage implements RaftLogStore, AutoCloseable {
     @Override
     public Snapshot snapshot() {
         checkUsable();
-        return snapshot;
+        if (snapshot.isEmpty()) {
+            return snapshot;
+        }
+        try {
+            return snapshots.read(snapshots.nameOf(snapshot.metadata()));
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    /** The current snapshot's position and configuration, without reading its data. */
+    @Override
+    public SnapshotMetadata snapshotMetadata() {
+        checkUsable();
+        return snapshot.metadata();
     }
 
     /** The hard state saved last (durable once the save that carried it returned with a barrier). */
@@ -262,7 +287,7 @@ public final class DurableRaftStorage implements RaftLogStore, AutoCloseable {
         }
         for (Entry e : ents) {
             long queueIndex = log.append(WalRecord.ofEntry(e));
-            index.append(e.index(), e.term(), queueIndex);
+            index.append(e.index(), e.term(), queueIndex, e.type() == io.keel.raft.EntryType.CONF_CHANGE);
             ledger.noteEntry(log.cycleOf(queueIndex), e.index());
             cache.add(e);
         }
@@ -320,7 +345,7 @@ public final class DurableRaftStorage implements RaftLogStore, AutoCloseable {
         long queueIndex = log.append(WalRecord.snapshot(snap.metadata().term(), snap.metadata().index(), replacesLog));
         log.sync();
         ledger.noteSnapshot(log.cycleOf(queueIndex), replacesLog);
-        snapshot = snap;
+        snapshot = new Snapshot(snap.metadata(), new byte[0]);
         snapshots.purge(config.maxSnapshotFiles());
     }
 

@@ -6,6 +6,7 @@ import io.keel.storage.snap.HardStateFile;
 import io.keel.storage.snap.SnapshotFiles;
 import io.keel.storage.snap.SnapshotFormatException;
 import io.keel.storage.wal.PositionedRecord;
+import io.keel.storage.wal.RecordType;
 import io.keel.storage.wal.ScanResult;
 import io.keel.storage.wal.WalCorruptionException;
 import io.keel.storage.wal.WalRecord;
@@ -66,7 +67,7 @@ final class LogReplay {
                             + Long.toHexString(p.queueIndex()) + " in " + walDir + " does not follow last index "
                             + index.lastIndex() + "; the member must stop");
                 }
-                index.append(rec.index(), rec.term(), p.queueIndex());
+                index.append(rec.index(), rec.term(), p.queueIndex(), rec.type() == RecordType.ENTRY_CONF_CHANGE);
                 ledger.noteEntry(p.cycle(), rec.index());
             }
             case TRUNCATE -> {
@@ -113,7 +114,8 @@ final class LogReplay {
                 continue;
             }
             try {
-                return snaps.read(name);
+                // Metadata only: the data (as large as the store) is read when asked for.
+                return new Snapshot(snaps.readMetadata(name), new byte[0]);
             } catch (SnapshotFormatException e) {
                 LOG.severe(e.getMessage() + "; trying an older snapshot");
             }

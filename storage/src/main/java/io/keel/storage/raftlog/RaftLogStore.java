@@ -32,4 +32,25 @@ public interface RaftLogStore extends RaftStorage {
 
     /** Drops entries up to and including {@code index}, which a snapshot covers. */
     void compact(long index);
+
+    /** The current snapshot's metadata; {@link DurableRaftStorage} answers without reading the snapshot's data. */
+    default io.keel.raft.SnapshotMetadata snapshotMetadata() {
+        return snapshot().metadata();
+    }
+
+    /**
+     * The indexes of the conf-change entries in {@code [lo, hi]} (clamped to the entries the log
+     * holds), ascending. A restarting member re-applies these to Raft instead of having Raft
+     * re-deliver every entry its store already holds. This default reads the entries;
+     * {@link DurableRaftStorage} answers from memory.
+     */
+    default long[] confChangeIndexes(long lo, long hi) {
+        long from = Math.max(lo, firstIndex());
+        long to = Math.min(hi, lastIndex());
+        if (from > to) {
+            return new long[0];
+        }
+        return entries(from, to + 1, Long.MAX_VALUE).stream()
+                .filter(e -> e.type() == io.keel.raft.EntryType.CONF_CHANGE).mapToLong(Entry::index).toArray();
+    }
 }

@@ -71,6 +71,67 @@ public final class SnapshotCodec {
         }
     }
 
+    /**
+     * Checks a whole snapshot file, streaming it through the checksum, and returns its metadata
+     * only (data empty): a member's open needs the newest intact snapshot's position and
+     * configuration, not its data, which can be as large as the store.
+     *
+     * @throws SnapshotFormatException when the file is not a whole, intact snapshot
+     */
+    public static SnapshotMetadata readMetadata(java.nio.channels.FileChannel ch) throws java.io.IOException {
+        long size = ch.size();
+        if (size < 4 + 1 + 8 + 8 + 4 + 4 + 4 + 4) {
+            throw new SnapshotFormatException("snapshot of " + size + " bytes is too short");
+        }
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
+        ByteBuffer head = ByteBuffer.allocate((int) Math.min(size - 4, 1 << 16));
+        CRC32C crc = new CRC32C();
+        long pos = 0;
+        long body = size - 4;
+        while (pos < body) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), body - pos));
+            int n = ch.read(chunk, pos);
+            if (n < 0) {
+                throw new SnapshotFormatException("snapshot ends early at byte " + pos);
+            }
+            chunk.flip();
+            if (head.hasRemaining()) {
+                ByteBuffer dup = chunk.duplicate();
+                dup.limit(dup.position() + Math.min(dup.remaining(), head.remaining()));
+                head.put(dup);
+            }
+            crc.update(chunk);
+            pos += n;
+        }
+        ByteBuffer tail = ByteBuffer.allocate(4);
+        while (tail.hasRemaining()) {
+            if (ch.read(tail, body + tail.position()) < 0) {
+                throw new SnapshotFormatException("snapshot ends early in its checksum");
+            }
+        }
+        if ((int) crc.getValue() != tail.getInt(0)) {
+            throw new SnapshotFormatException("snapshot checksum mismatch");
+        }
+        try {
+            head.flip();
+            if (head.getInt() != MAGIC || head.get() != VERSION) {
+                throw new SnapshotFormatException("not a Keel snapshot (bad magic or version)");
+            }
+            long term = head.getLong();
+            long index = head.getLong();
+            Set<Long> voters = readIds(head);
+            Set<Long> learners = readIds(head);
+            int length = head.getInt();
+            long dataStart = head.position();
+            if (length != body - dataStart) {
+                throw new SnapshotFormatException("snapshot data length " + length + " != " + (body - dataStart));
+            }
+            return new SnapshotMetadata(new ConfState(voters, learners), index, term);
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            throw new SnapshotFormatException("malformed snapshot: " + e);
+        }
+    }
+
     private static Set<Long> readIds(ByteBuffer buf) {
         int n = buf.getInt();
         if (n < 0 || n > buf.remaining() / 8) {

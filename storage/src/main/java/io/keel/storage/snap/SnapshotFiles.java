@@ -1,10 +1,13 @@
 package io.keel.storage.snap;
 
 import io.keel.raft.Snapshot;
+import io.keel.raft.SnapshotMetadata;
 import io.keel.storage.wal.Durability;
 import io.keel.storage.wal.WalSyncException;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,6 +84,29 @@ public final class SnapshotFiles {
         } catch (IOException | SnapshotFormatException e) {
             throw new SnapshotFormatException("snap: " + name.path() + " is unreadable: " + e.getMessage());
         }
+    }
+
+    /**
+     * Checks one snapshot file whole (as {@link #read}) but returns only its metadata, without
+     * holding its data in memory.
+     *
+     * @throws SnapshotFormatException naming the file when it is damaged
+     */
+    public SnapshotMetadata readMetadata(Name name) {
+        try (FileChannel ch = FileChannel.open(name.path(), StandardOpenOption.READ)) {
+            SnapshotMetadata m = SnapshotCodec.readMetadata(ch);
+            if (m.term() != name.term() || m.index() != name.index()) {
+                throw new SnapshotFormatException("content is " + m.term() + "/" + m.index());
+            }
+            return m;
+        } catch (IOException | SnapshotFormatException e) {
+            throw new SnapshotFormatException("snap: " + name.path() + " is unreadable: " + e.getMessage());
+        }
+    }
+
+    /** The file a snapshot at this position is saved in (whether or not it exists). */
+    public Name nameOf(SnapshotMetadata m) {
+        return new Name(m.term(), m.index(), dir.resolve(fileName(m.term(), m.index())));
     }
 
     /**

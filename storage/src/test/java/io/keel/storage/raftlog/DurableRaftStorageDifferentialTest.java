@@ -51,7 +51,9 @@ class DurableRaftStorageDifferentialTest {
                     for (int i = 0, n = 1 + rnd.nextInt(6); i < n; i++) {
                         byte[] data = new byte[rnd.nextInt(300)];
                         rnd.nextBytes(data);
-                        ents.add(Entry.normal(term, start + i, data));
+                        // Some conf changes, so the index's conf-change flags are checked too.
+                        ents.add(data.length % 7 == 0 ? new Entry(term, start + i, io.keel.raft.EntryType.CONF_CHANGE, data)
+                                : Entry.normal(term, start + i, data));
                     }
                     long commit = Math.max(hs.commit(), Math.min(start + ents.size() - 1, hs.commit() + rnd.nextInt(4)));
                     HardState next = new HardState(term, hs.vote(), commit);
@@ -125,5 +127,12 @@ class DurableRaftStorageDifferentialTest {
         }
         assertThat(d.entries(m.firstIndex(), m.lastIndex() + 1, Long.MAX_VALUE)).as(at)
                 .isEqualTo(m.entries(m.firstIndex(), m.lastIndex() + 1, Long.MAX_VALUE));
+        long[] confChanges = m.firstIndex() > m.lastIndex() ? new long[0]
+                : m.entries(m.firstIndex(), m.lastIndex() + 1, Long.MAX_VALUE).stream()
+                        .filter(e -> e.type() == io.keel.raft.EntryType.CONF_CHANGE).mapToLong(Entry::index).toArray();
+        assertThat(d.confChangeIndexes(0, Long.MAX_VALUE)).as(at + " conf changes").containsExactly(confChanges);
+        long mid = (m.firstIndex() + m.lastIndex()) / 2;
+        assertThat(d.confChangeIndexes(mid, mid + 3)).as(at + " conf changes in a window")
+                .containsExactly(java.util.Arrays.stream(confChanges).filter(i -> i >= mid && i <= mid + 3).toArray());
     }
 }

@@ -42,6 +42,24 @@ class SnapshotFilesTest {
     }
 
     @Test
+    void metadataIsReadWithoutTheDataYetTheWholeFileIsChecked() throws Exception {
+        SnapshotFiles files = new SnapshotFiles(dir);
+        byte[] data = new byte[3 << 20]; // larger than one read chunk
+        new java.util.Random(7).nextBytes(data);
+        Snapshot snap = new Snapshot(new SnapshotMetadata(new ConfState(Set.of(1L, 2L), Set.of(3L)), 30, 4), data);
+        Path p = files.save(snap);
+        assertThat(files.readMetadata(files.list().get(0))).isEqualTo(snap.metadata());
+        assertThat(files.read(files.nameOf(snap.metadata()))).isEqualTo(snap);
+
+        QueueFiles.flipByte(p, (int) Files.size(p) - 100); // deep in the data, past the first chunk
+        assertThatThrownBy(() -> files.readMetadata(files.list().get(0)))
+                .isInstanceOf(SnapshotFormatException.class).hasMessageContaining(p.toString());
+        Files.write(p, java.util.Arrays.copyOf(Files.readAllBytes(p), 60)); // cut short
+        assertThatThrownBy(() -> files.readMetadata(files.list().get(0)))
+                .isInstanceOf(SnapshotFormatException.class).hasMessageContaining(p.toString());
+    }
+
+    @Test
     void purgeKeepsTheNewestAndRemovesCrashLeftoversButNothingElse() throws Exception {
         SnapshotFiles files = new SnapshotFiles(dir);
         for (int i = 1; i <= 4; i++) {

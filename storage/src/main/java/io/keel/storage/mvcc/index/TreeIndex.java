@@ -5,10 +5,12 @@ import io.keel.storage.mvcc.Revision;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
@@ -20,7 +22,23 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * never changes except by compaction, which the store fences with its compact revision.
  */
 public final class TreeIndex {
-    private final ConcurrentSkipListMap<byte[], KeyIndex> keys = new ConcurrentSkipListMap<>(Arrays::compareUnsigned);
+    /** Unsigned byte order, etcd's key order; one instance, so a bulk build's map has the same comparator. */
+    static final Comparator<byte[]> KEY_ORDER = Arrays::compareUnsigned;
+
+    private final ConcurrentSkipListMap<byte[], KeyIndex> keys;
+
+    public TreeIndex() {
+        this.keys = new ConcurrentSkipListMap<>(KEY_ORDER);
+    }
+
+    private TreeIndex(ConcurrentSkipListMap<byte[], KeyIndex> keys) {
+        this.keys = keys;
+    }
+
+    /** From keys already in {@link #KEY_ORDER}: the skip list's copy constructor builds it in linear time. */
+    static TreeIndex fromSorted(SortedMap<byte[], KeyIndex> sorted) {
+        return new TreeIndex(new ConcurrentSkipListMap<>(sorted));
+    }
 
     /** Records a put; {@code undo} (nullable) remembers how to take it back. */
     public void put(byte[] key, Revision rev, UndoLog undo) {

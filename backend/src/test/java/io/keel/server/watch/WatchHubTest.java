@@ -144,6 +144,9 @@ class WatchHubTest {
         RecordingSink sink = RecordingSink.unbounded();
         WatchStreamHandle s = f.hub.open(sink);
         s.create(watch("a").build());
+        // Created without a start revision, a watcher starts after the store's revision when the
+        // hub handles the create: wait for that before writing, or the put may precede it.
+        await("watcher created", () -> sink.all().stream().anyMatch(r -> r.getCreated() && r.getWatchId() == 0));
         f.put("a", "1");
         await("event", () -> sink.events(0).size() == 1);
         s.cancel(0);

@@ -29,9 +29,33 @@ public final class KeyValueCodec {
     }
 
     public static KeyValue decode(byte[] in) {
-        byte[] key = new byte[0];
-        byte[] value = new byte[0];
         long[] numbers = new long[7];
+        byte[][] keyAndValue = {new byte[0], new byte[0]};
+        scan(in, numbers, keyAndValue, true);
+        return new KeyValue(keyAndValue[0], numbers[2], numbers[3], numbers[4], keyAndValue[1], numbers[6]);
+    }
+
+    /** What the key index needs of a stored record. Immutable value; thread-safe. */
+    public record IndexFields(byte[] key, long createRevision, long version, long lease) {
+    }
+
+    /**
+     * Decodes only the fields the key index needs, without copying the value: the store's open
+     * reads every stored revision through here.
+     */
+    public static IndexFields decodeIndexFields(byte[] in) {
+        long[] numbers = new long[7];
+        byte[][] keyAndValue = {new byte[0], new byte[0]};
+        scan(in, numbers, keyAndValue, false);
+        return new IndexFields(keyAndValue[0], numbers[2], numbers[4], numbers[6]);
+    }
+
+    /**
+     * Reads a stored record: each varint field into {@code numbers[field]}, the key into
+     * {@code keyAndValue[0]} and, when {@code withValue}, the value into {@code keyAndValue[1]}
+     * (otherwise it is skipped without a copy).
+     */
+    private static void scan(byte[] in, long[] numbers, byte[][] keyAndValue, boolean withValue) {
         int[] pos = {0};
         while (pos[0] < in.length) {
             long tag = readVarint(in, pos);
@@ -44,61 +68,19 @@ public final class KeyValueCodec {
                 }
             } else if (wire == WIRE_BYTES) {
                 int len = (int) readVarint(in, pos);
-                byte[] b = Arrays.copyOfRange(in, pos[0], pos[0] + len);
-                pos[0] += len;
-                if (field == 1) {
-                    key = b;
-                } else if (field == 5) {
-                    value = b;
-                }
-            } else {
-                throw new IllegalArgumentException("unexpected wire type " + wire + " in stored KeyValue");
-            }
-        }
-        return new KeyValue(key, numbers[2], numbers[3], numbers[4], value, numbers[6]);
-    }
-
-    /** What the key index needs of a stored record. Immutable value; thread-safe. */
-    public record IndexFields(byte[] key, long createRevision, long version, long lease) {
-    }
-
-    /**
-     * Decodes only the fields the key index needs, without copying the value: the store's open
-     * reads every stored revision through here.
-     */
-    public static IndexFields decodeIndexFields(byte[] in) {
-        byte[] key = new byte[0];
-        long create = 0;
-        long version = 0;
-        long lease = 0;
-        int[] pos = {0};
-        while (pos[0] < in.length) {
-            long tag = readVarint(in, pos);
-            int field = (int) (tag >>> 3);
-            int wire = (int) (tag & 7);
-            if (wire == WIRE_VARINT) {
-                long v = readVarint(in, pos);
-                if (field == 2) {
-                    create = v;
-                } else if (field == 4) {
-                    version = v;
-                } else if (field == 6) {
-                    lease = v;
-                }
-            } else if (wire == WIRE_BYTES) {
-                int len = (int) readVarint(in, pos);
                 if (len < 0 || pos[0] + len > in.length) {
                     throw new IllegalArgumentException("field " + field + " overruns the stored KeyValue");
                 }
                 if (field == 1) {
-                    key = Arrays.copyOfRange(in, pos[0], pos[0] + len);
+                    keyAndValue[0] = Arrays.copyOfRange(in, pos[0], pos[0] + len);
+                } else if (field == 5 && withValue) {
+                    keyAndValue[1] = Arrays.copyOfRange(in, pos[0], pos[0] + len);
                 }
                 pos[0] += len;
             } else {
                 throw new IllegalArgumentException("unexpected wire type " + wire + " in stored KeyValue");
             }
         }
-        return new IndexFields(key, create, version, lease);
     }
 
     private static void bytesField(ByteArrayOutputStream out, int field, byte[] b) {

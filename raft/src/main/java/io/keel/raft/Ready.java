@@ -41,26 +41,18 @@ public record Ready(SoftState softState, HardState hardState, List<ReadState> re
 
     /** The leader's appends and heartbeats, which may leave before the persistence of step (2). */
     public List<Message> messagesBeforePersist() {
-        if (!leaderSendsFirst) {
-            return List.of();
-        }
-        List<Message> out = new ArrayList<>(messages.size());
-        for (Message m : messages) {
-            if (mayPrecedePersistence(m)) {
-                out.add(m);
-            }
-        }
-        return out;
+        return leaderSendsFirst ? split(true) : List.of();
     }
 
     /** Every other message: sent only once step (2) is durable. */
     public List<Message> messagesAfterPersist() {
-        if (!leaderSendsFirst) {
-            return messages;
-        }
+        return leaderSendsFirst ? split(false) : messages;
+    }
+
+    private List<Message> split(boolean early) {
         List<Message> out = new ArrayList<>(messages.size());
         for (Message m : messages) {
-            if (!mayPrecedePersistence(m)) {
+            if (mayPrecedePersistence(m) == early) {
                 out.add(m);
             }
         }

@@ -9,6 +9,7 @@ import static io.keel.raft.RaftTests.commitNoop;
 import static io.keel.raft.RaftTests.drain;
 import static io.keel.raft.RaftTests.electLeader;
 import static io.keel.raft.RaftTests.entry;
+import static io.keel.raft.RaftTests.proposal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -16,10 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * appends before persisting them, and counts its own copy toward a quorum only once persisted.
  */
 class PipeliningTest {
-
-    private static Message proposal(String data) {
-        return builder(MessageType.PROP, 1, 1, 0).entries(List.of(entry(0, 0, data))).build();
-    }
 
     @Test
     void aSettledLeaderHandsOutItsAppendsToSendBeforePersisting() {

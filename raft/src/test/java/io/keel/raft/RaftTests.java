@@ -58,6 +58,11 @@ final class RaftTests {
         return Message.builder(type).from(from).to(to).term(term);
     }
 
+    /** A local proposal of one entry carrying {@code data}, as member 1's application makes it. */
+    static Message proposal(String data) {
+        return builder(MessageType.PROP, 1, 1, 0).entries(List.of(entry(0, 0, data))).build();
+    }
+
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

@@ -10,15 +10,12 @@ import static io.keel.raft.RaftTests.commitNoop;
 import static io.keel.raft.RaftTests.drain;
 import static io.keel.raft.RaftTests.electLeader;
 import static io.keel.raft.RaftTests.entry;
+import static io.keel.raft.RaftTests.proposal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Log replication: flow control, batching, fast backtracking and the uncommitted-size limit. */
 class ReplicationTest {
-
-    private static Message proposal(String data) {
-        return builder(MessageType.PROP, 1, 1, 0).entries(List.of(entry(0, 0, data))).build();
-    }
 
     private static List<Message> appsTo(List<Message> msgs, long to) {
         return msgs.stream().filter(m -> m.type() == MessageType.APP && m.to() == to).toList();

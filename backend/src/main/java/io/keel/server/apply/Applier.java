@@ -129,25 +129,32 @@ public final class Applier implements StateMachine {
         flush();
     }
 
-    /** Commits the run of key-value writes, then (only then) tells their proposers. */
+    /**
+     * Applies the run of key-value writes and tells their proposers once it is visible: as a
+     * group, before its LMDB commit (see {@link KvWriteBatch}); one by one, after each commit.
+     */
     private void flush() {
         if (run.isEmpty()) {
             return;
         }
-        List<ApplyResult> results = batch.apply(run);
-        if (results == null) {
-            results = new java.util.ArrayList<>(run.size());
+        if (!batch.apply(run, this::answer)) {
+            List<ApplyResult> results = new java.util.ArrayList<>(run.size());
             for (KvWriteBatch.Pending p : run) {
                 results.add(write(p));
             }
+            answer(results);
         }
+        run.clear();
+        runBytes = 0;
+    }
+
+    /** Hands the run's results, in order, to their proposers. */
+    private void answer(List<ApplyResult> results) {
         for (int i = 0; i < run.size(); i++) {
             KvWriteBatch.Pending p = run.get(i);
             observation.end(p.applying(), p.request(), results.get(i));
             wait.trigger(p.request().getId(), results.get(i));
         }
-        run.clear();
-        runBytes = 0;
     }
 
     private static InternalRequest decode(Entry e) {

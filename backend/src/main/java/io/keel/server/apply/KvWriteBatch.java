@@ -16,14 +16,20 @@ import io.keel.tracing.span.SpanHandle;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * Group commit of consecutive key-value writes (put, delete range, txn): each request gets its own
  * main revision ({@link MvccWriteTxn#finishEntry()}), and the whole run is one LMDB commit (one
- * fdatasync) that records the last entry's index as the consistent index. Only after that commit
- * are the lessor and the watchers told, and only then may the caller reply: nothing of the batch
- * is visible, acknowledged or watched before it is durable.
+ * fdatasync) that records the last entry's index as the consistent index.
+ *
+ * <p>The run is published before that commit ({@link MvccWriteTxn#publish()}): readers see it,
+ * the lessor and the watchers are told, and the proposers get their replies while the fdatasync
+ * runs, as etcd replies before its backend batch commits. That is safe because the entries are
+ * already durable in the Raft log of a majority: if the member dies before the commit, the store
+ * comes back at the previous consistent index and the entries are applied again from the log.
+ * The apply thread still finishes the commit before it applies anything else.
  *
  * <p>A request that must change nothing after it began writing (a put naming an unknown lease, a
  * txn that failed half-way) cannot be rolled back alone inside the shared transaction: then the
@@ -81,10 +87,11 @@ final class KvWriteBatch {
     }
 
     /**
-     * Applies {@code run} in one committed transaction and returns each request's result, in
-     * order; or null, having changed nothing, when the run must be applied one by one.
+     * Applies {@code run} in one transaction, hands each request's result, in order, to
+     * {@code visible} once the run is published, then commits. Returns false, having changed
+     * nothing and called nothing, when the run must be applied one by one.
      */
-    List<ApplyResult> apply(List<Pending> run) {
+    boolean apply(List<Pending> run, Consumer<List<ApplyResult>> visible) {
         int n = run.size();
         List<ApplyResult> results = new ArrayList<>(n);
         List<List<Event>> changes = new ArrayList<>(n);
@@ -106,7 +113,7 @@ final class KvWriteBatch {
                 } catch (MvccException ex) {
                     observe.written(p.applying());
                     if (!w.currentEntryChanges().isEmpty()) {
-                        return null; // it wrote before failing: only a transaction of its own can undo that
+                        return false; // it wrote before failing: only a transaction of its own can undo that
                     }
                     results.add(ApplyResult.failed(ErrorMapping.storeError(ex), w.beginRevision()));
                     changes.add(List.of());
@@ -114,25 +121,29 @@ final class KvWriteBatch {
                 }
                 List<Event> entryChanges = w.currentEntryChanges();
                 if (lessor.missingLease(entryChanges) != 0) {
-                    return null; // as etcd, such a put changes nothing: undo it alone
+                    return false; // as etcd, such a put changes nothing: undo it alone
                 }
                 results.add(ApplyResult.ok(value, w.finishEntry()));
                 changes.add(entryChanges);
             }
             Entry last = run.get(n - 1).entry();
             w.setConsistentIndex(last.index(), last.term());
+            w.publish();
+            // The write spans end here: the write is durable (in the log) and visible.
+            spans.forEach(SpanHandle::end);
+            spans.clear();
+            CommitListener listener = commits.get();
+            for (int i = 0; i < n; i++) {
+                if (!results.get(i).failed()) {
+                    lessor.keysChanged(changes.get(i));
+                    listener.committed(results.get(i).revision(), changes.get(i));
+                }
+            }
+            visible.accept(results);
             w.commit();
         } finally {
-            // The write spans end at the commit: that is when the write became durable and visible.
             spans.forEach(SpanHandle::end);
         }
-        CommitListener listener = commits.get();
-        for (int i = 0; i < n; i++) {
-            if (!results.get(i).failed()) {
-                lessor.keysChanged(changes.get(i));
-                listener.committed(results.get(i).revision(), changes.get(i));
-            }
-        }
-        return results;
+        return true;
     }
 }

@@ -22,8 +22,10 @@ import org.lmdbjava.Txn;
  * transaction at a time; the applier commits each applied Raft entry as one). Any number of
  * threads read concurrently with {@link #range}, {@link #txn} (read-only), {@link #history},
  * {@link #hashKv} and the size getters. Readers never block the writer: each read takes the
- * published revision, then an LMDB read transaction (an MVCC snapshot, no lock), and walks the
- * concurrent index without a store-wide lock. A shared/exclusive lock around the LMDB environment
+ * published {@link ReadPoint}, then an LMDB read transaction (an MVCC snapshot, no lock), and
+ * walks the concurrent index without a store-wide lock. A write transaction may be published
+ * before its LMDB commit ({@link MvccWriteTxn#publish()}): readers then find its changes in the
+ * read point until the commit has completed. A shared/exclusive lock around the LMDB environment
  * is taken exclusively only by {@link #defragment()}, {@link #restore} and {@link #close()},
  * which, as in etcd, pause everything else. Physical compaction runs on the store's own
  * compactor thread in short batches.
@@ -37,8 +39,10 @@ public final class MvccStore implements AutoCloseable {
     private final Compactor compactor;
     private volatile LmdbBackend backend;
     private volatile TreeIndex index;
-    /** Highest committed revision; published only after its LMDB commit. */
-    private volatile long currentRev;
+    /** The published revision and what of it is not in LMDB yet; replaced whole, never changed. */
+    private volatile ReadPoint readPoint = ReadPoint.flushed(INITIAL_REVISION);
+    /** Guards nothing but the wait for a flush ({@link #awaitFlushed}). */
+    private final Object flushMonitor = new Object();
     /** Reads below it fail; -1 until the first compaction. Raised before the index is compacted. */
     private volatile long compactRev;
     private volatile long consistentIndex;
@@ -71,7 +75,7 @@ public final class MvccStore implements AutoCloseable {
         index = loaded.index();
         long scheduled = loaded.scheduledCompactRev();
         compactRev = scheduled;
-        currentRev = Math.max(INITIAL_REVISION, Math.max(loaded.lastRevision(), scheduled));
+        readPoint = ReadPoint.flushed(Math.max(INITIAL_REVISION, Math.max(loaded.lastRevision(), scheduled)));
         consistentIndex = loaded.consistentIndex();
         term = loaded.term();
         // What was read may still sit only in the page cache (the last run was killed): flush it
@@ -99,9 +103,9 @@ public final class MvccStore implements AutoCloseable {
         return config;
     }
 
-    /** The current (highest committed) revision. */
+    /** The current (highest published) revision. */
     public long revision() {
-        return currentRev;
+        return readPoint.rev();
     }
 
     /** The revision of the last compaction, -1 if none. */
@@ -144,8 +148,9 @@ public final class MvccStore implements AutoCloseable {
     /** A linearizable-at-call-time range at the current or a past revision. Any thread. */
     public RangeResponse range(RangeRequest r) {
         observer.mvccRange();
-        return read((txn, cur) -> {
-            RangeResponse resp = RangeEvaluator.range(index, rev -> read(txn, rev), r, cur, compactRev);
+        return read((txn, point) -> {
+            long cur = point.rev();
+            RangeResponse resp = RangeEvaluator.range(index, rev -> read(point, txn, rev), r, cur, compactRev);
             checkNotCompactedMeanwhile(r.revision() <= 0 ? cur : r.revision());
             return resp;
         });
@@ -157,8 +162,9 @@ public final class MvccStore implements AutoCloseable {
             throw new IllegalArgumentException("a txn that writes must run in a write transaction");
         }
         observer.mvccTxn();
-        return read((txn, cur) -> {
-            ReadView view = new ReadView(this, txn, cur);
+        return read((txn, point) -> {
+            long cur = point.rev();
+            ReadView view = new ReadView(this, txn, point);
             TxnResponse resp = TxnEvaluator.execute(view, rt);
             checkNotCompactedMeanwhile(cur);
             return new TxnResponse(cur, resp.succeeded(), resp.responses());
@@ -171,11 +177,14 @@ public final class MvccStore implements AutoCloseable {
      * the compact revision.
      */
     public List<Event> history(long fromRev, long toRev, int limit) {
-        return read((txn, cur) -> {
+        return read((txn, point) -> {
             if (fromRev < compactRev) {
                 throw new CompactedException();
             }
-            List<Event> events = HistoryReader.read(backend, txn, fromRev, toRev, limit);
+            // The transaction may hold more than the point's flushed revision; what is above it
+            // comes from the point, so nothing is read twice.
+            List<Event> events = HistoryReader.read(backend, txn, fromRev, Math.min(toRev, point.flushedRev()), limit);
+            point.appendUnflushed(events, Math.max(fromRev, point.flushedRev() + 1), toRev, limit);
             if (fromRev < compactRev) {
                 throw new CompactedException();
             }
@@ -190,7 +199,7 @@ public final class MvccStore implements AutoCloseable {
         }
         envLock.readLock().lock();
         try {
-            MvccWriteTxn txn = new MvccWriteTxn(this, backend, currentRev);
+            MvccWriteTxn txn = new MvccWriteTxn(this, backend, readPoint.rev());
             openWrite = txn;
             return txn;
         } catch (RuntimeException e) {
@@ -209,34 +218,64 @@ public final class MvccStore implements AutoCloseable {
         }
     }
 
-    /** etcd's HashKV at {@code rev} (0: current). Any thread. */
+    /**
+     * etcd's HashKV at {@code rev} (0: the newest revision in LMDB, reported as the current one,
+     * so members compare equal states). Hashes only what LMDB holds: a past revision published
+     * but not yet flushed is waited for (one commit at most). Any thread but the applier's.
+     */
     public HashKvResult hashKv(long rev) {
-        return read((txn, cur) -> {
-            while (true) {
-                long compact = compactRev;
-                if (rev > 0 && rev < compact) {
-                    throw new CompactedException();
+        while (true) {
+            if (rev > 0) {
+                awaitFlushed(Math.min(rev, revision()));
+            }
+            HashKvResult result = read((txn, point) -> {
+                long cur = rev == 0 ? point.flushedRev() : point.rev();
+                if (rev > point.flushedRev() && rev <= cur) {
+                    return null; // flushed meanwhile only in a newer transaction: read again
                 }
-                if (rev > cur) {
-                    throw new FutureRevisionException();
+                while (true) {
+                    long compact = compactRev;
+                    if (rev > 0 && rev < compact) {
+                        throw new CompactedException();
+                    }
+                    if (rev > cur) {
+                        throw new FutureRevisionException();
+                    }
+                    long at = rev == 0 ? cur : rev;
+                    Set<Revision> keep = index.keep(at);
+                    if (compact == compactRev) {
+                        return new HashKvResult(KvHasher.hash(backend, txn, compact, at, keep), compact, at, cur);
+                    }
                 }
-                long at = rev == 0 ? cur : rev;
-                Set<Revision> keep = index.keep(at);
-                if (compact == compactRev) {
-                    return new HashKvResult(KvHasher.hash(backend, txn, compact, at, keep), compact, at, cur);
+            });
+            if (result != null) {
+                return result;
+            }
+        }
+    }
+
+    /** Blocks until every revision up to {@code rev} is in LMDB. Never on the applier thread. */
+    private void awaitFlushed(long rev) {
+        synchronized (flushMonitor) {
+            while (readPoint.flushedRev() < rev) {
+                try {
+                    flushMonitor.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for a store commit", e);
                 }
             }
-        });
+        }
     }
 
     /** Bytes the database file takes (etcd's db size). */
     public long dbSizeBytes() {
-        return read((txn, cur) -> backend.sizeBytes());
+        return read((txn, point) -> backend.sizeBytes());
     }
 
     /** Bytes of the database in use, free pages excluded (etcd's db size in use). */
     public long dbSizeInUseBytes() {
-        return read((txn, cur) -> backend.sizeInUseBytes());
+        return read((txn, point) -> backend.sizeInUseBytes());
     }
 
     /** True if a write costing {@code costBytes} fits in the quota (see {@link QuotaCost}). */
@@ -246,7 +285,7 @@ public final class MvccStore implements AutoCloseable {
 
     /** Reads an auxiliary database. Any thread. */
     public List<Map.Entry<byte[], byte[]>> readAux(String bucket) {
-        return read((txn, cur) -> backend.listAux(txn, bucket));
+        return read((txn, point) -> backend.listAux(txn, bucket));
     }
 
     /** Copy-compacts the file (write temp, fsync, rename, fsync dir), pausing every other operation. */
@@ -262,7 +301,7 @@ public final class MvccStore implements AutoCloseable {
 
     /** Writes a snapshot stream (database bytes padded to 512, then SHA-256). Any thread. */
     public long snapshot(java.io.OutputStream out) {
-        return read((txn, cur) -> StoreFiles.snapshot(backend, out));
+        return read((txn, point) -> StoreFiles.snapshot(backend, out));
     }
 
     /** Replaces the whole store with a verified snapshot stream (Raft snapshot install), rebuilding the index. */
@@ -308,20 +347,32 @@ public final class MvccStore implements AutoCloseable {
         }
     }
 
-    KeyValue read(Txn<byte[]> txn, Revision rev) {
+    KeyValue read(ReadPoint point, Txn<byte[]> txn, Revision rev) {
+        if (point.isUnflushed(rev)) {
+            return point.unflushedPut(rev);
+        }
         byte[] v = backend.getRevision(txn, RevisionKeys.encode(rev, false));
         return v == null ? null : KeyValueCodec.decode(v);
     }
 
+    /** Makes {@code changes} (revision order, ending at {@code rev}) visible before their LMDB commit. */
+    void publishedUnflushed(long rev, List<Event> changes) {
+        readPoint = ReadPoint.unflushed(rev, readPoint.flushedRev(), changes);
+    }
+
+    /** A write transaction's LMDB commit completed: everything up to {@code rev} is in LMDB. */
     void published(long rev, long appliedIndex, long appliedTerm) {
         if (config.syncMode() == SyncMode.NO_META_SYNC) {
             // This commit's fdatasync also flushed the previous commit's meta page.
             durableConsistentIndex = consistentIndex;
         }
-        currentRev = rev;
         if (appliedIndex >= 0) {
             consistentIndex = appliedIndex;
             term = appliedTerm;
+        }
+        synchronized (flushMonitor) {
+            readPoint = ReadPoint.flushed(rev);
+            flushMonitor.notifyAll();
         }
     }
 
@@ -349,13 +400,13 @@ public final class MvccStore implements AutoCloseable {
         }
     }
 
-    /** Takes the published revision, then the read transaction: the snapshot then holds at least that revision. */
+    /** Takes the read point, then the read transaction: the snapshot then holds at least the point's flushed revision. */
     private <T> T read(ReadWork<T> work) {
         envLock.readLock().lock();
         try {
-            long cur = currentRev;
+            ReadPoint point = readPoint;
             try (Txn<byte[]> txn = backend.readTxn()) {
-                return work.apply(txn, cur);
+                return work.apply(txn, point);
             }
         } finally {
             envLock.readLock().unlock();
@@ -364,7 +415,7 @@ public final class MvccStore implements AutoCloseable {
 
     @FunctionalInterface
     private interface ReadWork<T> {
-        T apply(Txn<byte[]> txn, long currentRev);
+        T apply(Txn<byte[]> txn, ReadPoint point);
     }
 
     private <T> T exclusive(java.util.function.Supplier<T> work) {

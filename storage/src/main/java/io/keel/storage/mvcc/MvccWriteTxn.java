@@ -22,6 +22,13 @@ import org.lmdbjava.Txn;
  * LMDB transaction (the next main revision), so a busy applier pays one commit (one fdatasync)
  * for a batch of entries. Nothing of the batch is visible to readers before {@link #commit()}, so
  * the server replies to the batch's clients after it.
+ *
+ * <p>Publish before commit: {@link #publish()} ends the writing and makes the changes visible to
+ * readers at once (they read them from the store's {@link ReadPoint}); {@link #commit()} then
+ * writes them to LMDB. The server uses it where the Raft log already holds the entries durably
+ * (etcd replies before its backend commits, too): a crash between the two loses nothing, because
+ * the entries after the store's consistent index are applied again from the log. A published
+ * transaction can no longer be aborted; closing it commits it.
  */
 public final class MvccWriteTxn implements AutoCloseable, TxnView {
     static final String CONSISTENT_INDEX = "consistent_index";
@@ -38,9 +45,13 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
     private long consistentIndex = -1;
     private long term = -1;
     private long compactTo = -1;
+    /** Auxiliary records are read from LMDB only, so such a transaction cannot be published early. */
+    private boolean auxWritten;
     /** Compactions scheduled in this transaction, in order; each runs after the commit. */
     private final List<Map.Entry<Long, CompletableFuture<Void>>> compactions = new ArrayList<>();
     private boolean finished;
+    /** Set by {@link #publish()}: no more writes; the commit only remains. */
+    private boolean published;
     /** Set when an operation failed half-way; the transaction can then only be aborted. */
     private RuntimeException poisoned;
 
@@ -72,7 +83,7 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
      * main revision (if this entry changed anything). Returns the finished entry's revision.
      */
     public long finishEntry() {
-        ensureOpen();
+        ensureWritable();
         long rev = revision();
         entryBeginRev = rev;
         entryStart = changes.size();
@@ -93,7 +104,7 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
 
     @Override
     public PutResponse put(PutRequest p) {
-        ensureOpen();
+        ensureWritable();
         store.observer().mvccPut();
         KeyValue prev = null;
         if (p.prevKv() || p.ignoreValue() || p.ignoreLease()) {
@@ -119,7 +130,7 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
 
     @Override
     public DeleteRangeResponse deleteRange(DeleteRangeRequest d) {
-        ensureOpen();
+        ensureWritable();
         store.observer().mvccDelete();
         List<KeyValue> live = range(RangeRequest.builder(d.key()).rangeEnd(d.rangeEnd()).build()).kvs();
         long rev = entryBeginRev + 1;
@@ -142,7 +153,7 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
      * txn, where etcd panics) poisons it: {@link #commit()} then refuses and the caller must abort.
      */
     public TxnResponse txn(TxnRequest rt) {
-        ensureOpen();
+        ensureWritable();
         store.observer().mvccTxn();
         int before = changes.size();
         try {
@@ -163,7 +174,7 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
      * or below the current compaction and {@link FutureRevisionException} above the current revision.
      */
     public CompletableFuture<Void> compact(long rev) {
-        ensureOpen();
+        ensureWritable();
         long floor = Math.max(store.compactRevision(), compactTo);
         if (rev <= floor) {
             throw new CompactedException();
@@ -180,7 +191,7 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
 
     /** Records the Raft index (and term) this transaction applies, etcd's consistent_index. */
     public void setConsistentIndex(long index, long raftTerm) {
-        ensureOpen();
+        ensureWritable();
         if (index < 0 || raftTerm < 0) {
             throw new IllegalArgumentException("index and term must be non-negative");
         }
@@ -193,12 +204,14 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
     }
 
     public void putAux(String bucket, byte[] key, byte[] value) {
-        ensureOpen();
+        ensureWritable();
+        auxWritten = true;
         backend.putAux(txn, bucket, key, value);
     }
 
     public void deleteAux(String bucket, byte[] key) {
-        ensureOpen();
+        ensureWritable();
+        auxWritten = true;
         backend.deleteAux(txn, bucket, key);
     }
 
@@ -218,7 +231,35 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
         return List.copyOf(changes.subList(entryStart, changes.size()));
     }
 
-    /** Commits every entry atomically and publishes the last revision; returns it. */
+    /**
+     * Ends the writing and makes every change visible to readers before the LMDB commit (see the
+     * class comment); returns the last revision. Only for key-value changes: a transaction that
+     * schedules a compaction or writes auxiliary records must {@link #commit()} directly, since
+     * those are read from LMDB alone.
+     */
+    public long publish() {
+        ensureWritable();
+        if (!compactions.isEmpty() || auxWritten) {
+            throw new IllegalStateException("only key-value changes can be published before their commit");
+        }
+        if (poisoned != null) {
+            throw new IllegalStateException("an operation failed after it began writing; abort this transaction",
+                    poisoned);
+        }
+        long rev = revision();
+        published = true;
+        if (!changes.isEmpty()) {
+            store.publishedUnflushed(rev, changes);
+        }
+        return rev;
+    }
+
+    /**
+     * Commits every entry atomically and publishes the last revision; returns it. After
+     * {@link #publish()} a failed commit leaves readers seeing changes LMDB does not hold: the
+     * exception then means the store must not be used any more (etcd panics there too); the
+     * entries are applied again from the Raft log on restart.
+     */
     public long commit() {
         ensureOpen();
         if (poisoned != null) {
@@ -237,9 +278,14 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
         } catch (RuntimeException e) {
             finished = true; // a failed commit has already released the LMDB transaction
             txn.close();
-            undo.rollback();
+            if (!published) {
+                undo.rollback();
+            }
             failCompaction();
             store.writeFinished(this);
+            if (published) {
+                throw new IllegalStateException("the store could not commit changes it had published", e);
+            }
             throw e;
         }
         finished = true;
@@ -255,7 +301,11 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
     @Override
     public void close() {
         if (!finished) {
-            abort();
+            if (published) {
+                commit(); // readers have seen it: it can only go forward
+            } else {
+                abort();
+            }
         }
     }
 
@@ -285,6 +335,13 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
     private void ensureOpen() {
         if (finished) {
             throw new IllegalStateException("write transaction already finished");
+        }
+    }
+
+    private void ensureWritable() {
+        ensureOpen();
+        if (published) {
+            throw new IllegalStateException("write transaction already published");
         }
     }
 }

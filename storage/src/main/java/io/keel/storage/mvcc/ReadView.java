@@ -2,26 +2,26 @@ package io.keel.storage.mvcc;
 
 import org.lmdbjava.Txn;
 
-/** A read-only {@link TxnView} over one LMDB read transaction at a fixed revision. Confined to its thread. */
+/** A read-only {@link TxnView} over one LMDB read transaction and a {@link ReadPoint}. Confined to its thread. */
 final class ReadView implements TxnView {
     private final MvccStore store;
     private final Txn<byte[]> txn;
-    private final long rev;
+    private final ReadPoint point;
 
-    ReadView(MvccStore store, Txn<byte[]> txn, long rev) {
+    ReadView(MvccStore store, Txn<byte[]> txn, ReadPoint point) {
         this.store = store;
         this.txn = txn;
-        this.rev = rev;
+        this.point = point;
     }
 
     @Override
     public RangeResponse range(RangeRequest r) {
-        return RangeEvaluator.range(store.index(), at -> store.read(txn, at), r, rev, store.compactRevision());
+        return RangeEvaluator.range(store.index(), at -> store.read(point, txn, at), r, point.rev(), store.compactRevision());
     }
 
     @Override
     public long beginRevision() {
-        return rev;
+        return point.rev();
     }
 
     @Override

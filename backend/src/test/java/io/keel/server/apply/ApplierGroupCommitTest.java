@@ -33,9 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Group commit on apply: the key-value writes handed over together are one LMDB commit, each with
- * its own revision; their proposers and the watchers hear of them only after that commit; a write
- * that must change nothing falls back to one transaction per write without losing the others; and
- * a restart replays exactly the entries after the store's consistent index.
+ * its own revision; their proposers and the watchers hear of them once they are visible, before
+ * that commit (the Raft log already holds them); a write that must change nothing falls back to
+ * one transaction per write, replied after its commit, without losing the others; and a restart
+ * replays exactly the entries after the store's consistent index.
  */
 class ApplierGroupCommitTest {
     @TempDir
@@ -86,13 +87,16 @@ class ApplierGroupCommitTest {
                 .setDeleteRange(DeleteRangeRequest.newBuilder().setKey(bs(key))).build().toByteArray());
     }
 
-    /** Registers a waiter per entry that records, when triggered, whether the result was already committed. */
+    /**
+     * Registers a waiter per entry that records, when triggered, whether the result was visible
+     * (a reply must never come before that) and whether its LMDB commit was still to come.
+     */
     private List<CompletableFuture<String>> awaitAll(List<Entry> entries) {
         List<CompletableFuture<String>> seen = new ArrayList<>();
         for (Entry e : entries) {
             seen.add(wait.register(e.index()).thenApply(r -> (r.failed() ? r.error().error().name() : "ok")
-                    + "@" + r.revision() + (store.revision() >= r.revision()
-                    && store.consistentIndex() >= e.index() ? "" : " BEFORE COMMIT")));
+                    + "@" + r.revision() + (store.revision() >= r.revision() ? "" : " INVISIBLE")
+                    + (store.consistentIndex() >= e.index() ? "" : " before-commit")));
         }
         return seen;
     }
@@ -102,7 +106,7 @@ class ApplierGroupCommitTest {
     }
 
     @Test
-    void writesHandedOverTogetherAreOneCommitAndRepliedAfterIt() {
+    void writesHandedOverTogetherAreOneCommitAndRepliedOnceVisibleBeforeIt() {
         open();
         List<Entry> entries = new ArrayList<>();
         for (long i = 1; i <= 10; i++) {
@@ -114,8 +118,9 @@ class ApplierGroupCommitTest {
         applier.apply(entries, ConfState.ofVoters(1L));
 
         assertThat(commits.get() - before).isEqualTo(1);
-        assertThat(results(seen)).containsExactly("ok@2", "ok@3", "ok@4", "ok@5", "ok@6", "ok@7", "ok@8",
-                "ok@9", "ok@10", "ok@11");
+        assertThat(results(seen)).containsExactly("ok@2 before-commit", "ok@3 before-commit", "ok@4 before-commit",
+                "ok@5 before-commit", "ok@6 before-commit", "ok@7 before-commit", "ok@8 before-commit",
+                "ok@9 before-commit", "ok@10 before-commit", "ok@11 before-commit");
         assertThat(observed).containsExactly("2:1:published=true", "3:1:published=true", "4:1:published=true",
                 "5:1:published=true", "6:1:published=true", "7:1:published=true", "8:1:published=true",
                 "9:1:published=true", "10:1:published=true", "11:1:published=true");
@@ -140,7 +145,7 @@ class ApplierGroupCommitTest {
 
         // 7 + 7 MiB fit under the 16 MiB bound; the third starts a second commit.
         assertThat(commits.get() - before).isEqualTo(2);
-        assertThat(results(seen)).containsExactly("ok@2", "ok@3", "ok@4");
+        assertThat(results(seen)).containsExactly("ok@2 before-commit", "ok@3 before-commit", "ok@4 before-commit");
         assertThat(store.consistentIndex()).isEqualTo(3);
     }
 
@@ -187,8 +192,41 @@ class ApplierGroupCommitTest {
         List<CompletableFuture<String>> seen = awaitAll(redelivered);
         applier.apply(redelivered, ConfState.ofVoters(1L));
 
-        assertThat(results(seen)).containsExactly("NOT TRIGGERED", "NOT TRIGGERED", "NOT TRIGGERED", "ok@5");
+        assertThat(results(seen)).containsExactly("NOT TRIGGERED", "NOT TRIGGERED", "NOT TRIGGERED", "ok@5 before-commit");
         assertThat(observed).containsExactly("5:1:published=true");
         assertThat(store.consistentIndex()).isEqualTo(4);
+    }
+
+    @Test
+    void aCrashAfterTheRepliesButBeforeTheCommitLosesNothingTheLogReplays() throws Exception {
+        open();
+        applier.apply(List.of(put(1, "a", 0)), ConfState.ofVoters(1L));
+        List<Entry> batch = List.of(put(2, "b", 0), put(3, "c", 0));
+        Path crashed = dir.resolve("crashed");
+        java.nio.file.Files.createDirectories(crashed);
+        // When the first reply goes out, copy the file as it is on disk: what a kill -9 there leaves.
+        wait.register(2).thenRun(() -> {
+            try {
+                java.nio.file.Files.copy(dir.resolve("db"), crashed.resolve("db"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        applier.apply(batch, ConfState.ofVoters(1L));
+        assertThat(java.nio.file.Files.exists(crashed.resolve("db"))).isTrue();
+        store.close();
+        store = null;
+
+        java.nio.file.Files.move(crashed.resolve("db"), dir.resolve("db"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        java.nio.file.Files.deleteIfExists(dir.resolve("db-lock"));
+        open();
+        // The store came back at the last commit; the log delivers the batch again and it is applied.
+        assertThat(applier.appliedIndex()).isEqualTo(1);
+        List<CompletableFuture<String>> seen = awaitAll(batch);
+        applier.apply(batch, ConfState.ofVoters(1L));
+        assertThat(results(seen)).containsExactly("ok@3 before-commit", "ok@4 before-commit");
+        assertThat(store.range(RangeRequest.builder("a".getBytes(StandardCharsets.UTF_8))
+                .rangeEnd("z".getBytes(StandardCharsets.UTF_8)).build()).kvs()).hasSize(3);
+        assertThat(store.consistentIndex()).isEqualTo(3);
     }
 }

@@ -26,8 +26,12 @@ public final class PeerClusterClient implements LeaderForwarder {
     /** etcd gives each peer 10 s to answer {@code GET /members}. */
     static final Duration FETCH_TIMEOUT = Duration.ofSeconds(10);
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(FETCH_TIMEOUT).build();
+    /**
+     * Built on first use: building initialises the JDK's default TLS context (key stores, trust
+     * managers), a tenth of a restarted member's start-up CPU, and most members never call a peer
+     * this way (only a joining member and a follower forwarding MemberPromote do).
+     */
+    private volatile HttpClient http;
     private final Duration requestTimeout;
 
     public PeerClusterClient(Duration requestTimeout) {
@@ -42,7 +46,7 @@ public final class PeerClusterClient implements LeaderForwarder {
     public ExistingCluster fetch(List<URI> peerUrls) {
         for (URI url : peerUrls.stream().sorted().toList()) {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(url.resolve("/members"))
+                HttpResponse<String> r = http().send(HttpRequest.newBuilder(url.resolve("/members"))
                         .timeout(FETCH_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
                 String cid = r.headers().firstValue(PeerClusterEndpoints.CLUSTER_ID_HEADER).orElse(null);
                 if (r.statusCode() != 200 || cid == null) {
@@ -75,11 +79,15 @@ public final class PeerClusterClient implements LeaderForwarder {
         }
         URI url = URI.create(leader.getPeerURLs(0)).resolve(PeerClusterEndpoints.PROMOTE_PREFIX
                 + Long.toHexString(learnerId));
-        return http.sendAsync(HttpRequest.newBuilder(url).timeout(requestTimeout)
-                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
+        // Off the caller's thread: the first call builds the client (see above), and the caller may be an event loop.
+        return CompletableFuture.supplyAsync(this::http)
+                .thenCompose(client -> client.sendAsync(HttpRequest.newBuilder(url).timeout(requestTimeout)
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()))
                 .handle((r, err) -> {
                     if (err != null) {
-                        throw new EtcdException(err instanceof java.net.http.HttpTimeoutException
+                        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                                ? err.getCause() : err;
+                        throw new EtcdException(cause instanceof java.net.http.HttpTimeoutException
                                 ? EtcdError.TIMEOUT : EtcdError.LEADER_CHANGED);
                     }
                     if (r.statusCode() == 200) {
@@ -87,6 +95,21 @@ public final class PeerClusterClient implements LeaderForwarder {
                     }
                     throw new EtcdException(errorFor(r.body()));
                 });
+    }
+
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                client = http;
+                if (client == null) {
+                    client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(FETCH_TIMEOUT).build();
+                    http = client;
+                }
+            }
+        }
+        return client;
     }
 
     /** The error whose text the leader sent; etcd's followers map the leader's answer the same way. */

@@ -23,10 +23,10 @@ final class IndexLoader {
     }
 
     static Loaded load(LmdbBackend backend) {
-        BulkIndexBuilder builder = new BulkIndexBuilder();
         long last = 0;
         try (Txn<byte[]> txn = backend.readTxn();
                 CursorIterable<byte[]> it = backend.revisionsFrom(txn, RevisionKeys.lowerBound(0))) {
+            BulkIndexBuilder builder = new BulkIndexBuilder(backend.revisionCount(txn));
             for (CursorIterable.KeyVal<byte[]> kv : it) {
                 Revision rev = RevisionKeys.decode(kv.key());
                 KeyValueCodec.IndexFields stored = KeyValueCodec.decodeIndexFields(kv.val());

@@ -99,6 +99,11 @@ public final class LmdbBackend implements AutoCloseable {
         return keyDb.iterate(txn, KeyRange.atLeast(fromKey));
     }
 
+    /** How many revision records are stored (LMDB keeps the count: no scan). */
+    public long revisionCount(Txn<byte[]> txn) {
+        return keyDb.stat(txn).entries;
+    }
+
     /** The greatest stored revision key, or null if there is none. */
     public byte[] lastRevisionKey(Txn<byte[]> txn) {
         try (CursorIterable<byte[]> it = keyDb.iterate(txn, KeyRange.allBackward())) {

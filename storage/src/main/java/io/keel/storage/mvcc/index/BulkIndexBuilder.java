@@ -22,10 +22,26 @@ import java.util.SortedMap;
  * <p>Owner: the store's open; single use; not thread-safe.
  */
 public final class BulkIndexBuilder {
-    private final HashMap<Key, KeyIndex> keys = new HashMap<>();
+    /** Most records the maps are sized for up front; past it they grow as usual. */
+    static final long MAX_PRESIZE = 1 << 24;
+    private final HashMap<Key, KeyIndex> keys;
     /** Keys in the order first seen: keys written in order stay in order, and the sort is then linear. */
-    private final ArrayList<KeyIndex> firstSeen = new ArrayList<>();
+    private final ArrayList<KeyIndex> firstSeen;
     private boolean built;
+
+    public BulkIndexBuilder() {
+        this(0);
+    }
+
+    /**
+     * @param expectedRecords how many records will be added (the backend knows): the map is sized
+     *     for that many keys at once, since rehashing it as it grows took a sixth of an open
+     */
+    public BulkIndexBuilder(long expectedRecords) {
+        int n = (int) Math.min(Math.max(expectedRecords, 0), MAX_PRESIZE);
+        this.keys = new HashMap<>((int) (n / 0.75f) + 1);
+        this.firstSeen = new ArrayList<>(n);
+    }
 
     /** Adds a stored record; records must come in revision order. */
     public void add(byte[] key, Revision rev, Revision created, long version, boolean tombstone) {

@@ -8,6 +8,7 @@ import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
+import net.openhft.chronicle.wire.WriteAfterEOFException;
 
 import java.io.File;
 import java.io.IOException;
@@ -115,7 +116,7 @@ public final class ChronicleLog implements AutoCloseable {
     public long append(WalRecord record) {
         byte[] encoded = RecordCodec.encode(record);
         appendedBytes += encoded.length;
-        try (DocumentContext dc = appender.writingDocument()) {
+        try (DocumentContext dc = openDocument()) {
             dc.wire().bytes().write(encoded);
         }
         long index = appender.lastIndexAppended();
@@ -133,6 +134,18 @@ public final class ChronicleLog implements AutoCloseable {
         }
         lastAppendCycle = cycle;
         return index;
+    }
+
+    private DocumentContext openDocument() {
+        try {
+            return appender.writingDocument();
+        } catch (WriteAfterEOFException e) {
+            // The newest cycle file is finished (a roll killed after the end marker, before the
+            // next file existed) and the clock is not past it: start the next cycle instead.
+            int finished = queue.cycle();
+            ((CycleFloorClock) queue.time()).raiseTo(queue.epoch() + (long) (finished + 1) * queue.rollCycle().lengthInMillis());
+            return appender.writingDocument();
+        }
     }
 
     /**

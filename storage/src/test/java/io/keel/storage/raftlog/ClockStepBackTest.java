@@ -3,6 +3,10 @@ package io.keel.storage.raftlog;
 import io.keel.raft.Entry;
 import io.keel.raft.HardState;
 import net.openhft.chronicle.core.time.SetTimeProvider;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,6 +96,41 @@ class ClockStepBackTest {
         List<Entry> want = new ArrayList<>(TestLogs.entries(1, 1, 17));
         want.addAll(TestLogs.entries(2, 18, 28));
         assertReopens(c, want, new HardState(2, 1, 15));
+    }
+
+    /**
+     * A kill in the middle of a roll, after Chronicle finished the newest file with its end marker
+     * and before it created the next one, leaves a newest file that takes no more records. A clock
+     * that is not past that file's cycle must not wedge the log (WriteAfterEOFException on every
+     * append): the next record starts the next cycle.
+     */
+    @Test
+    void aNewestFileFinishedByACutShortRollTakesNoRecordsAndTheLogMovesOn() throws Exception {
+        try (DurableRaftStorage s = DurableRaftStorage.open(TestLogs.config(dir, clock))) {
+            s.save(new HardState(1, 1, 5), TestLogs.entries(1, 1, 10), true);
+        }
+        List<String> before = cycleFiles();
+        SetTimeProvider later = TestLogs.clock();
+        later.advanceMillis(TEN_MINUTES);
+        try (SingleChronicleQueue q = SingleChronicleQueueBuilder.binary(TestLogs.config(dir, later).walDir())
+                .rollCycle(RollCycles.TEN_MINUTELY).timeProvider(later).build();
+             ExcerptAppender a = q.createAppender()) {
+            a.writeText("the roll writes the end marker into the older file first");
+        }
+        // The kill came before the new file existed.
+        for (String name : cycleFiles()) {
+            if (!before.contains(name)) {
+                Files.delete(TestLogs.config(dir, clock).walDir().resolve(name));
+            }
+        }
+        assertThat(cycleFiles()).isEqualTo(before);
+        try (DurableRaftStorage s = DurableRaftStorage.open(TestLogs.config(dir, clock))) {
+            assertThat(s.lastIndex()).isEqualTo(10);
+            s.save(new HardState(1, 1, 11), TestLogs.entries(1, 11, 12), true);
+        }
+        assertThat(cycleFiles()).hasSize(2);
+        List<Entry> want = TestLogs.entries(1, 1, 12);
+        assertReopens(clock, want, new HardState(1, 1, 11));
     }
 
     /** Entries 1..keptOld of term 1, then term 2 up to last. */

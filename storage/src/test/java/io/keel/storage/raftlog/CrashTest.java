@@ -50,7 +50,7 @@ class CrashTest {
 
     @Test
     void everyAcknowledgedEntrySurvivesKillNine() throws Exception {
-        runRounds(SEED, ROUNDS, false);
+        runRounds(dir, SEED, ROUNDS, false);
     }
 
     /**
@@ -61,10 +61,11 @@ class CrashTest {
      */
     @Test
     void childrenWhoseClockIsBehindTheLogKeepEveryAcknowledgedEntry() throws Exception {
-        runRounds(SEED + 1, 6, true);
+        runRounds(dir, SEED + 1, 6, true);
     }
 
-    private void runRounds(long seed, int rounds, boolean clockStepsBack) throws Exception {
+    /** One seeded run of kill -9 rounds in {@code dir}; package-private so that a soak loop can repeat it. */
+    static void runRounds(Path dir, long seed, int rounds, boolean clockStepsBack) throws Exception {
         Random rnd = new Random(seed);
         Path stderr = dir.resolve("child-stderr.log");
         Path dataDir = dir.resolve("data");

@@ -8,6 +8,7 @@ import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
+import net.openhft.chronicle.wire.WriteAfterEOFException;
 
 import java.io.File;
 import java.io.IOException;
@@ -19,8 +20,10 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The write-ahead log's Chronicle queue: appends encoded records, makes them durable with one
@@ -44,11 +47,16 @@ public final class ChronicleLog implements AutoCloseable {
     /** The file of every cycle that holds records, ascending. */
     private final TreeMap<Integer, Path> cycleFiles;
     private boolean directoryDirty;
+    /** The cycle of the last append, to notice Chronicle's rolls; MIN_VALUE before the first. */
+    private int lastAppendCycle = Integer.MIN_VALUE;
+    private Set<Integer> lastBarrier = Set.of();
 
     private ChronicleLog(Path dir, SingleChronicleQueue queue, SortedMap<Integer, Path> knownCycles) {
         this.dir = dir;
         this.queue = queue;
         this.cycleFiles = new TreeMap<>(knownCycles);
+        // The first append may roll out of the newest file of the previous run.
+        this.lastAppendCycle = cycleFiles.isEmpty() ? Integer.MIN_VALUE : cycleFiles.lastKey();
         this.appender = queue.createAppender();
         this.appender.singleThreadedCheckDisabled(true);
         this.reader = newReader();
@@ -72,8 +80,20 @@ public final class ChronicleLog implements AutoCloseable {
         return new ChronicleLog(dir, openQueue(dir, rollCycle, clock), knownCycles);
     }
 
+    /**
+     * Opens the queue on a clock that never runs behind its newest cycle file nor backwards
+     * ({@link CycleFloorClock}), so appends always go to the newest cycle or a later one.
+     */
     static SingleChronicleQueue openQueue(Path dir, RollCycle rollCycle, TimeProvider clock) {
-        return SingleChronicleQueueBuilder.binary(dir).rollCycle(rollCycle).timeProvider(clock).build();
+        CycleFloorClock floorClock = new CycleFloorClock(clock);
+        SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir).rollCycle(rollCycle)
+                .timeProvider(floorClock).build();
+        queue.refreshDirectoryListing();
+        int newest = queue.lastCycle();
+        if (newest != Integer.MIN_VALUE && newest != Integer.MAX_VALUE) {
+            floorClock.raiseTo(queue.epoch() + (long) newest * rollCycle.lengthInMillis());
+        }
+        return queue;
     }
 
     public Path directory() {
@@ -96,17 +116,36 @@ public final class ChronicleLog implements AutoCloseable {
     public long append(WalRecord record) {
         byte[] encoded = RecordCodec.encode(record);
         appendedBytes += encoded.length;
-        try (DocumentContext dc = appender.writingDocument()) {
+        try (DocumentContext dc = openDocument()) {
             dc.wire().bytes().write(encoded);
         }
         long index = appender.lastIndexAppended();
         int cycle = queue.rollCycle().toCycle(index);
         if (!dirty.containsKey(cycle)) {
+            if (lastAppendCycle != Integer.MIN_VALUE && lastAppendCycle != cycle) {
+                // Chronicle rolled: it wrote the end-of-cycle marker into the previous file, and a
+                // reader only moves on to this file past that marker. The barrier that makes this
+                // record durable must make the marker durable too.
+                markRolledFromDirty(lastAppendCycle);
+            }
             File file = appender.currentFile();
             cycleFiles.putIfAbsent(cycle, file.toPath());
             dirty.put(cycle, channelFor(cycle, file));
         }
+        lastAppendCycle = cycle;
         return index;
+    }
+
+    private DocumentContext openDocument() {
+        try {
+            return appender.writingDocument();
+        } catch (WriteAfterEOFException e) {
+            // The newest cycle file is finished (a roll killed after the end marker, before the
+            // next file existed) and the clock is not past it: start the next cycle instead.
+            int finished = queue.cycle();
+            ((CycleFloorClock) queue.time()).raiseTo(queue.epoch() + (long) (finished + 1) * queue.rollCycle().lengthInMillis());
+            return appender.writingDocument();
+        }
     }
 
     /**
@@ -124,6 +163,7 @@ public final class ChronicleLog implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             throw new WalSyncException("wal: sync of " + dir + " failed", e);
         }
+        lastBarrier = new TreeSet<>(dirty.keySet());
         dirty.clear();
         if (directoryDirty) {
             // A new cycle file: its directory entry, and Chronicle's listing of cycles, must survive.
@@ -203,6 +243,28 @@ public final class ChronicleLog implements AutoCloseable {
         ExcerptTailer t = queue.createTailer();
         t.singleThreadedCheckDisabled(true);
         return t;
+    }
+
+    private void markRolledFromDirty(int cycle) {
+        Path file = cycleFiles.get(cycle);
+        if (dirty.containsKey(cycle) || file == null || !Files.exists(file)) {
+            return;
+        }
+        FileChannel ch = channels.get(cycle);
+        if (ch == null) {
+            try {
+                ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                throw new WalSyncException("wal: cannot open " + file + " to force it", e);
+            }
+            channels.put(cycle, ch);
+        }
+        dirty.put(cycle, ch);
+    }
+
+    /** Cycles whose files the last barrier forced (tests check the barrier's reach). Writer thread only. */
+    Set<Integer> lastBarrierCycles() {
+        return Collections.unmodifiableSet(lastBarrier);
     }
 
     private FileChannel channelFor(int cycle, File file) {

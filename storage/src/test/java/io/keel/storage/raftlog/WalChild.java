@@ -25,7 +25,8 @@ import java.util.Random;
  *   queue itself, writes half of it, prints {@code INSIDE} and waits to be killed mid-record.</li>
  *   <li>{@code append <dataDir> <seed> <clockMillis>}: recovers, prints {@code RECOVERED}, then appends
  *   batches forever (with conflicts above the commit index, snapshots and compactions), printing
- *   {@code ACK first last term commit clockMillis} after each batch's durability barrier.</li>
+ *   {@code WRITE first last term commit clockMillis} before each batch and
+ *   {@code ACK first last term commit clockMillis} after its durability barrier.</li>
  * </ul>
  * Single-threaded.
  */
@@ -96,6 +97,10 @@ public final class WalChild {
                 long newLast = first + n - 1;
                 long commit = Math.max(hs.commit(), newLast - rnd.nextInt(4));
                 hs = new HardState(term, 1, commit);
+                // Announced first: if the kill lands after the barrier but before the ACK, the
+                // parent knows which unacknowledged batch recovery may also show.
+                out.println("WRITE " + first + " " + newLast + " " + term + " " + commit + " " + clock.currentTimeMillis());
+                out.flush();
                 s.save(hs, ents, true);
                 out.println("ACK " + first + " " + newLast + " " + term + " " + commit + " " + clock.currentTimeMillis());
                 out.flush();

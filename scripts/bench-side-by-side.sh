@@ -42,6 +42,7 @@ log "building (mvn -q -DskipTests package -pl bench -am)"
 (cd "$root" && mvn -B -ntp -q -DskipTests -pl bench -am package) >&2
 backend_jar="$(ls "$root"/backend/target/keel-backend-*.jar | grep -v -- '-sources\|-tests' | head -n 1)"
 jvm_flags="$(sed -n 's:.*<keel.jvm.flags>\(.*\)</keel.jvm.flags>.*:\1:p' "$root/pom.xml" | head -n 1)"
+member_flags="$(sed -n 's:.*<keel.member.jvm.flags>\(.*\)</keel.member.jvm.flags>.*:\1:p' "$root/pom.xml" | head -n 1)"
 keel_heap="${KEEL_HEAP:--Xmx1g}"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
@@ -63,7 +64,7 @@ start_member() { # sys i state
     local jfr=()
     [[ -n "$jfr_dir" ]] && mkdir -p "$jfr_dir" && jfr=("-XX:StartFlightRecording=filename=$jfr_dir/$name-$(date +%s).jfr,settings=profile,dumponexit=true")
     # shellcheck disable=SC2086
-    java $jvm_flags $keel_heap "${jfr[@]}" -cp "$backend_jar:$root/backend/target/lib/*" io.keel.backend.KeelMain \
+    java $jvm_flags $member_flags $keel_heap "${jfr[@]}" -cp "$backend_jar:$root/backend/target/lib/*" io.keel.backend.KeelMain \
       "${flags[@]}" >>"$base/$name.log" 2>&1 &
   else
     etcd "${flags[@]}" --initial-cluster-token sbs --logger zap >>"$base/$name.log" 2>&1 &

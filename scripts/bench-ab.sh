@@ -3,19 +3,24 @@
 # one from build B (each a directory holding backend/target's keel-backend jar and lib/), and runs
 # the same short workload on each in turn, ROUNDS times, so that both see the same machine load.
 # Prints one line per run (label, row, req/s, p50, p99) and the load average before and after.
-#   scripts/bench-ab.sh JARDIR_A LABEL_A JARDIR_B LABEL_B BENCHDIR [ROUNDS]
+# ROWS (environment) picks the rows, in order: put-1 put-100 (the default), range-l, range-s (the
+# side-by-side script's 100-client ranges) and watch (its fan-out to 1,000 watchers: events/s).
+# MEMBER_FLAGS_A / MEMBER_FLAGS_B (environment) replace the members' JIT flags (the root pom's
+# keel.member.jvm.flags) for one build, e.g. MEMBER_FLAGS_A="" for the JVM's default tiers.
+#   [ROWS="range-l watch"] scripts/bench-ab.sh JARDIR_A LABEL_A JARDIR_B LABEL_B BENCHDIR [ROUNDS]
 set -uo pipefail
 jar_a=$1; label_a=$2; jar_b=$3; label_b=$4; bench_dir=$5; rounds=${6:-6}
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jvm_flags="$(sed -n 's:.*<keel.jvm.flags>\(.*\)</keel.jvm.flags>.*:\1:p' "$root/pom.xml" | sed -n 1p)"
+member_flags="$(sed -n 's:.*<keel.member.jvm.flags>\(.*\)</keel.member.jvm.flags>.*:\1:p' "$root/pom.xml" | head -n 1)"
 base=$(mktemp -d /tmp/keel-ab.XXXXXX)
 fp() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait' EXIT
 declare -A EPS
 
-start_cluster() { # label jardir
-  local label=$1 dir=$2 i c p cl="" eps=""
+start_cluster() { # label jardir member-flags
+  local label=$1 dir=$2 flags=$3 i c p cl="" eps=""
   declare -A C P
   for i in 1 2 3; do C[$i]=$(fp); P[$i]=$(fp); done
   for i in 1 2 3; do
@@ -23,7 +28,7 @@ start_cluster() { # label jardir
   done
   for i in 1 2 3; do
     c=http://127.0.0.1:${C[$i]}; p=http://127.0.0.1:${P[$i]}
-    java $jvm_flags -Xmx1g -cp "$(ls "$dir"/keel-backend-*.jar):$dir/lib/*" io.keel.backend.KeelMain \
+    java $jvm_flags $flags -Xmx1g -cp "$(ls "$dir"/keel-backend-*.jar):$dir/lib/*" io.keel.backend.KeelMain \
       --name "$label-$i" --data-dir "$base/$label-$i" --listen-client-urls "$c" --advertise-client-urls "$c" \
       --listen-peer-urls "$p" --initial-advertise-peer-urls "$p" --initial-cluster "$cl" \
       --initial-cluster-state new >"$base/$label-$i.log" 2>&1 &
@@ -32,8 +37,8 @@ start_cluster() { # label jardir
   EPS[$label]=$eps
 }
 
-start_cluster "$label_a" "$jar_a"
-start_cluster "$label_b" "$jar_b"
+start_cluster "$label_a" "$jar_a" "${MEMBER_FLAGS_A-$member_flags}"
+start_cluster "$label_b" "$jar_b" "${MEMBER_FLAGS_B-$member_flags}"
 for label in "$label_a" "$label_b"; do
   for _ in $(seq 1 600); do
     etcdctl --endpoints "${EPS[$label]}" --dial-timeout=1s --command-timeout=2s put ready 1 >/dev/null 2>&1 && break
@@ -53,12 +58,24 @@ print("%-10s %-8s %9.1f/s  p50 %8.2f  p99 %8.2f  errors %d" % (sys.argv[1], sys.
 }
 put1=(put --total 300 --clients 1 --conns 1 --key-size 8 --val-size 256 --key-space-size 100000 --target-leader)
 put100=(put --total 3000 --clients 100 --conns 10 --key-size 8 --val-size 256 --key-space-size 100000 --target-leader)
-for label in "$label_a" "$label_b"; do bench "$label" "${put100[@]}" >/dev/null; done # warm-up
+rangel=(range foo --consistency l --total 20000 --clients 100 --conns 10)
+ranges=(range foo --consistency s --total 20000 --clients 100 --conns 10)
+watch=(watch --streams 10 --watch-per-stream 100 --put-total 1000 --clients 10 --conns 10 --timeout 3m)
+rows=(${ROWS:-put-1 put-100})
+args_of() { case $1 in put-1) echo put1;; put-100) echo put100;; range-l) echo rangel;; range-s) echo ranges;;
+  watch) echo watch;; *) echo "unknown row $1" >&2; exit 2;; esac; }
+for label in "$label_a" "$label_b"; do etcdctl --endpoints "${EPS[$label]}" put foo bar >/dev/null; done
+for label in "$label_a" "$label_b"; do # warm-up: every chosen row once
+  for name in "${rows[@]}"; do declare -n a="$(args_of "$name")"; bench "$label" "${a[@]}" >/dev/null; unset -n a; done
+done
 echo "load $(cut -d' ' -f1-3 /proc/loadavg)"
 for r in $(seq 1 "$rounds"); do
-  for label in "$label_a" "$label_b"; do
-    row "$label" put-1 "$(bench "$label" "${put1[@]}")"
-    row "$label" put-100 "$(bench "$label" "${put100[@]}")"
+  # Alternate which build goes first, so neither always runs right after the other's row.
+  if (( r % 2 == 1 )); then order=("$label_a" "$label_b"); else order=("$label_b" "$label_a"); fi
+  for name in "${rows[@]}"; do
+    declare -n a="$(args_of "$name")"
+    for label in "${order[@]}"; do row "$label" "$name" "$(bench "$label" "${a[@]}")"; done
+    unset -n a
   done
 done
 echo "load $(cut -d' ' -f1-3 /proc/loadavg)"

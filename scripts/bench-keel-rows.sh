@@ -8,6 +8,7 @@ set -uo pipefail
 jar_dir=$1; bench_dir=$2; label=$3; jfr_dir=${4:-}
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jvm_flags="$(sed -n 's:.*<keel.jvm.flags>\(.*\)</keel.jvm.flags>.*:\1:p' "$root/pom.xml" | head -n 1)"
+member_flags="$(sed -n 's:.*<keel.member.jvm.flags>\(.*\)</keel.member.jvm.flags>.*:\1:p' "$root/pom.xml" | head -n 1)"
 base=$(mktemp -d /tmp/keel-rows.XXXXXX)
 fp() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 declare -A C P PID
@@ -17,7 +18,7 @@ eps="127.0.0.1:${C[1]},127.0.0.1:${C[2]},127.0.0.1:${C[3]}"
 for i in 1 2 3; do
   c=http://127.0.0.1:${C[$i]}; p=http://127.0.0.1:${P[$i]}
   jfr=(); [[ -n "$jfr_dir" ]] && mkdir -p "$jfr_dir" && jfr=("-XX:StartFlightRecording=filename=$jfr_dir/$label-k$i.jfr,settings=profile,dumponexit=true")
-  java $jvm_flags -Xmx1g "${jfr[@]}" -cp "$(ls $jar_dir/keel-backend-*.jar):$jar_dir/lib/*" io.keel.backend.KeelMain \
+  java $jvm_flags $member_flags -Xmx1g "${jfr[@]}" -cp "$(ls $jar_dir/keel-backend-*.jar):$jar_dir/lib/*" io.keel.backend.KeelMain \
     --name k-$i --data-dir $base/k-$i --listen-client-urls $c --advertise-client-urls $c --listen-peer-urls $p \
     --initial-advertise-peer-urls $p --initial-cluster "$cl" --initial-cluster-state new >$base/k-$i.log 2>&1 &
   PID[$i]=$!

@@ -61,7 +61,7 @@ final class RaftLoop implements Runnable {
         this.applied = applied;
         this.config = config;
         this.onFatal = onFatal;
-        this.reads = new ReadIndexBatcher(config.readIndexRetryTicks());
+        this.reads = new ReadIndexBatcher(config.raft().id(), config.readIndexRetryTicks());
         this.id = config.raft().id();
         this.confState = log.initialState().confState();
         this.commit = log.initialState().hardState().commit();

@@ -14,9 +14,18 @@ import java.util.concurrent.CompletableFuture;
  * many reads. An unanswered request (lost message, leader change) is asked again after
  * {@code retryTicks}.
  *
+ * <p>A request's context is this member's id and a sequence number. The leader's ReadIndex queue
+ * ignores a context it already holds, so contexts must be unique across the cluster, as etcd's
+ * request ids (member id in the high bits) are: with a bare per-member counter, members counting
+ * at the same pace asked with the same context, and the later one was dropped and waited for the
+ * retry (5 ticks, 500 ms by default).
+ *
  * <p>Not thread-safe: confined to the Raft thread.
  */
 final class ReadIndexBatcher {
+    private static final int CONTEXT_BYTES = 2 * Long.BYTES;
+
+    private final long memberId;
     private final int retryTicks;
     private List<CompletableFuture<Long>> waiting = new ArrayList<>();
     private List<CompletableFuture<Long>> inflight = new ArrayList<>();
@@ -26,7 +35,8 @@ final class ReadIndexBatcher {
     /** Set from any thread, called on the Raft thread. */
     volatile ReadIndexListener listener = ReadIndexListener.NONE;
 
-    ReadIndexBatcher(int retryTicks) {
+    ReadIndexBatcher(long memberId, int retryTicks) {
+        this.memberId = memberId;
         this.retryTicks = retryTicks;
     }
 
@@ -57,8 +67,7 @@ final class ReadIndexBatcher {
 
     void onReadStates(List<ReadState> states) {
         for (ReadState rs : states) {
-            if (rs.context().length == Long.BYTES && ByteBuffer.wrap(rs.context()).getLong() == inflightId
-                    && !inflight.isEmpty()) {
+            if (isInflight(rs.context())) {
                 List<CompletableFuture<Long>> done = inflight;
                 inflight = new ArrayList<>();
                 done.forEach(f -> f.complete(rs.index()));
@@ -79,8 +88,21 @@ final class ReadIndexBatcher {
         waiting = new ArrayList<>();
     }
 
+    private boolean isInflight(byte[] context) {
+        if (inflight.isEmpty() || context.length != CONTEXT_BYTES) {
+            return false;
+        }
+        ByteBuffer b = ByteBuffer.wrap(context);
+        return b.getLong() == memberId && b.getLong() == inflightId;
+    }
+
+    /** The context of this member's request {@code id}. */
+    static byte[] context(long memberId, long id) {
+        return ByteBuffer.allocate(CONTEXT_BYTES).putLong(memberId).putLong(id).array();
+    }
+
     private void issue(RawNode node) {
         ticksSinceIssued = 0;
-        node.readIndex(ByteBuffer.allocate(Long.BYTES).putLong(inflightId).array());
+        node.readIndex(context(memberId, inflightId));
     }
 }

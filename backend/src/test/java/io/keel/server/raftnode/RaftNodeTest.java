@@ -94,6 +94,45 @@ class RaftNodeTest {
     }
 
     @Test
+    void concurrentReadIndexesFromEveryMemberAreAnsweredWithoutARetryAndSeeEveryEarlierWrite() throws Exception {
+        // Retries off (a million ticks): a ReadIndex the leader drops would never be answered. The
+        // leader ignores a context it already holds, so two members asking with the same context
+        // at once would leave one waiting: each member's contexts must be its own.
+        List<Long> voters = List.of(1L, 2L, 3L);
+        RaftNode[] nodes = new RaftNode[3];
+        RecordingStateMachine[] sms = new RecordingStateMachine[3];
+        for (int i = 0; i < 3; i++) {
+            RaftNodeConfig cfg = new RaftNodeConfig(RaftConfig.defaults(i + 1), 10, 100_000, 5_000, 10_000,
+                    5_000, 1_000_000, true);
+            sms[i] = new RecordingStateMachine();
+            nodes[i] = start(cfg, new MemoryLogStore(), sms[i], voters);
+        }
+        nodes[0].campaign();
+        // A read asked before a member knows the leader is dropped (etcd's callers retry too).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (nodes[0].state().leaderId() != 1 || nodes[1].state().leaderId() != 1
+                || nodes[2].state().leaderId() != 1) {
+            assertThat(System.nanoTime() - deadline).as("every member learns the leader").isNegative();
+            Thread.onSpinWait();
+        }
+        await(nodes[0].linearizableBarrier());
+        for (int round = 0; round < 20; round++) {
+            // A write completes once the member that took it has applied it (as etcd's put returns).
+            await(nodes[round % 3].propose(bytes("w" + round)));
+            assertThat(await(sms[round % 3].awaitValues(round + 1))).contains("w" + round);
+            List<CompletableFuture<Long>> reads = new ArrayList<>();
+            for (RaftNode n : nodes) {
+                reads.add(n.linearizableBarrier());
+            }
+            for (int i = 0; i < 3; i++) {
+                await(reads.get(i));
+                // The write completed before the read began: the read must see it.
+                assertThat(sms[i].values()).as("member %d, round %d", i + 1, round).contains("w" + round);
+            }
+        }
+    }
+
+    @Test
     void aLeaderReplicatesAnEntryWhileItsOwnSaveIsStillInProgress() throws Exception {
         List<Long> voters = List.of(1L, 2L, 3L);
         MemoryLogStore leaderLog = new MemoryLogStore();

@@ -2,9 +2,12 @@ package io.keel.server.raftnode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.keel.raft.MemoryStorage;
+import io.keel.raft.RaftConfig;
+import io.keel.raft.RawNode;
 import io.keel.raft.ReadState;
-import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -13,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class ReadIndexBatcherTest {
     private final AtomicInteger slow = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
-    private final ReadIndexBatcher batcher = new ReadIndexBatcher(5);
+    private final ReadIndexBatcher batcher = new ReadIndexBatcher(MEMBER, 5);
+    private static final long MEMBER = 7;
 
     ReadIndexBatcherTest() {
         batcher.listener = new ReadIndexListener() {
@@ -30,7 +34,25 @@ class ReadIndexBatcherTest {
     }
 
     private static ReadState answer(long requestId, long index) {
-        return new ReadState(index, ByteBuffer.allocate(Long.BYTES).putLong(requestId).array());
+        return new ReadState(index, ReadIndexBatcher.context(MEMBER, requestId));
+    }
+
+    @Test
+    void contextsCarryTheMemberIdSoTwoMembersNeverAskWithTheSameContext() {
+        assertThat(ReadIndexBatcher.context(1, 1)).isNotEqualTo(ReadIndexBatcher.context(2, 1));
+        assertThat(ReadIndexBatcher.context(1, 1)).isNotEqualTo(ReadIndexBatcher.context(1, 2));
+    }
+
+    @Test
+    void anAnswerToAnotherMembersRequestWithTheSameSequenceIsNotTaken() {
+        CompletableFuture<Long> read = new CompletableFuture<>();
+        batcher.add(read);
+        // A follower that knows no leader drops the request: only the batcher's bookkeeping matters here.
+        batcher.maybeIssue(new RawNode(RaftConfig.defaults(MEMBER), new MemoryStorage(), new SplittableRandom(1)));
+        batcher.onReadStates(List.of(new ReadState(9, ReadIndexBatcher.context(MEMBER + 1, 1))));
+        assertThat(read).isNotDone();
+        batcher.onReadStates(List.of(new ReadState(9, ReadIndexBatcher.context(MEMBER, 1))));
+        assertThat(read).isCompletedWithValue(9L);
     }
 
     @Test

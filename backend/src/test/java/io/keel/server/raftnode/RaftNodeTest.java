@@ -54,15 +54,21 @@ class RaftNodeTest {
         return f.get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
-    @Test
-    void threeMembersApplyForwardedProposalsInTheSameOrder() throws Exception {
+    /** Starts voters 1, 2 and 3 on in-memory logs, each with the config {@code configOf(id)}, filling {@code sms}. */
+    private RaftNode[] startThree(RecordingStateMachine[] sms, java.util.function.LongFunction<RaftNodeConfig> configOf) {
         List<Long> voters = List.of(1L, 2L, 3L);
-        RecordingStateMachine[] sms = new RecordingStateMachine[3];
         RaftNode[] nodes = new RaftNode[3];
         for (int i = 0; i < 3; i++) {
             sms[i] = new RecordingStateMachine();
-            nodes[i] = start(config(i + 1), new MemoryLogStore(), sms[i], voters);
+            nodes[i] = start(configOf.apply(i + 1), new MemoryLogStore(), sms[i], voters);
         }
+        return nodes;
+    }
+
+    @Test
+    void threeMembersApplyForwardedProposalsInTheSameOrder() throws Exception {
+        RecordingStateMachine[] sms = new RecordingStateMachine[3];
+        RaftNode[] nodes = startThree(sms, RaftNodeTest::config);
         nodes[0].campaign();
         await(nodes[0].linearizableBarrier());
         for (int i = 0; i < 12; i++) {
@@ -98,15 +104,9 @@ class RaftNodeTest {
         // Retries off (a million ticks): a ReadIndex the leader drops would never be answered. The
         // leader ignores a context it already holds, so two members asking with the same context
         // at once would leave one waiting: each member's contexts must be its own.
-        List<Long> voters = List.of(1L, 2L, 3L);
-        RaftNode[] nodes = new RaftNode[3];
         RecordingStateMachine[] sms = new RecordingStateMachine[3];
-        for (int i = 0; i < 3; i++) {
-            RaftNodeConfig cfg = new RaftNodeConfig(RaftConfig.defaults(i + 1), 10, 100_000, 5_000, 10_000,
-                    5_000, 1_000_000, true);
-            sms[i] = new RecordingStateMachine();
-            nodes[i] = start(cfg, new MemoryLogStore(), sms[i], voters);
-        }
+        RaftNode[] nodes = startThree(sms, id -> new RaftNodeConfig(RaftConfig.defaults(id), 10, 100_000, 5_000,
+                10_000, 5_000, 1_000_000, true));
         nodes[0].campaign();
         // A read asked before a member knows the leader is dropped (etcd's callers retry too).
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);

@@ -219,17 +219,19 @@ public final class MvccStore implements AutoCloseable {
     }
 
     /**
-     * etcd's HashKV at {@code rev} (0: the newest revision in LMDB, reported as the current one,
-     * so members compare equal states). Hashes only what LMDB holds: a past revision published
-     * but not yet flushed is waited for (one commit at most). Any thread but the applier's.
+     * etcd's HashKV at {@code rev} (0: the current revision, reported as the current one). Hashes
+     * only what LMDB holds, so a revision published but not yet flushed is waited for (the commit
+     * in flight, at most). The revision to wait for is fixed before waiting, so a stream of writes
+     * cannot keep it waiting. Any thread but the applier's.
      */
     public HashKvResult hashKv(long rev) {
         while (true) {
-            if (rev > 0) {
-                awaitFlushed(Math.min(rev, revision()));
-            }
+            long target = rev == 0 ? revision() : Math.min(rev, revision());
+            awaitFlushed(target);
             HashKvResult result = read((txn, point) -> {
-                long cur = rev == 0 ? point.flushedRev() : point.rev();
+                // For 0, the revision waited for: peers compare hashes, and their header revisions
+                // with this one, at the revision a member had published (as etcd's HashByRev).
+                long cur = rev == 0 ? target : point.rev();
                 if (rev > point.flushedRev() && rev <= cur) {
                     return null; // flushed meanwhile only in a newer transaction: read again
                 }

@@ -109,4 +109,30 @@ class CorruptionCheckerTest {
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
+
+    @Test
+    void periodicCheckAgreesWithAFollowerThatAppliedWhatTheLeaderHasPublishedButNotCommitted() throws Exception {
+        // The follower holds the same data at the same revision; the leader has published that
+        // revision (its clients have their replies) while its LMDB commit is still in flight.
+        MvccStore follower = MvccStore.open(MvccConfig.defaults(dir.resolve("follower"), List.of()).withQuota(64L << 20));
+        try {
+            follower.put(new PutRequest(bytes("k"), bytes("v"), 0, false, false, false), 1, 1);
+            follower.put(new PutRequest(bytes("k2"), bytes("v2"), 0, false, false, false), 2, 1);
+            follower.put(new PutRequest(bytes("k3"), bytes("v3"), 0, false, false, false), 3, 1);
+            HashKvResult theirs = follower.hashKv(0);
+            answers = List.of(peer(theirs.hash(), theirs.currentRevision(), theirs.compactRevision()));
+
+            io.keel.storage.mvcc.MvccWriteTxn w = store.beginWrite();
+            w.put(new PutRequest(bytes("k3"), bytes("v3"), 0, false, false, false));
+            w.setConsistentIndex(3, 1);
+            assertThat(w.publish()).isEqualTo(theirs.currentRevision());
+            CompletableFuture<Boolean> check = CompletableFuture.supplyAsync(() -> checker().periodicCheck());
+            w.commit();
+
+            assertThat(check.get()).as("a false corruption alarm").isFalse();
+            assertThat(alarms).isEmpty();
+        } finally {
+            follower.close();
+        }
+    }
 }

@@ -9,26 +9,10 @@
 #   scripts/bench-keel-reads.sh JARDIR BENCHDIR LABEL [JFR_DIR] [ROUNDS]
 set -uo pipefail
 jar_dir=$1; bench_dir=$2; label=$3; jfr_dir=${4:-}; rounds=${5:-2}
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jvm_flags="$(sed -n 's:.*<keel.jvm.flags>\(.*\)</keel.jvm.flags>.*:\1:p' "$root/pom.xml" | head -n 1)"
-member_flags="$(sed -n 's:.*<keel.member.jvm.flags>\(.*\)</keel.member.jvm.flags>.*:\1:p' "$root/pom.xml" | head -n 1)"
 base=$(mktemp -d /tmp/keel-reads.XXXXXX)
-fp() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-declare -A C P PID
-for i in 1 2 3; do C[$i]=$(fp); P[$i]=$(fp); done
-cl="k-1=http://127.0.0.1:${P[1]},k-2=http://127.0.0.1:${P[2]},k-3=http://127.0.0.1:${P[3]}"
-eps="127.0.0.1:${C[1]},127.0.0.1:${C[2]},127.0.0.1:${C[3]}"
-for i in 1 2 3; do
-  c=http://127.0.0.1:${C[$i]}; p=http://127.0.0.1:${P[$i]}
-  jfr=(); [[ -n "$jfr_dir" ]] && mkdir -p "$jfr_dir" && jfr=("-XX:StartFlightRecording=filename=$jfr_dir/$label-k$i.jfr,settings=profile,dumponexit=true")
-  java $jvm_flags $member_flags -Xmx1g "${jfr[@]}" -cp "$(ls $jar_dir/keel-backend-*.jar):$jar_dir/lib/*" io.keel.backend.KeelMain \
-    --name k-$i --data-dir $base/k-$i --listen-client-urls $c --advertise-client-urls $c --listen-peer-urls $p \
-    --initial-advertise-peer-urls $p --initial-cluster "$cl" --initial-cluster-state new >$base/k-$i.log 2>&1 &
-  PID[$i]=$!
-done
-trap 'for i in 1 2 3; do kill ${PID[$i]} 2>/dev/null; done; wait; rm -rf "$base"' EXIT
-for _ in $(seq 1 600); do etcdctl --endpoints $eps --dial-timeout=1s --command-timeout=2s put ready 1 >/dev/null 2>&1 && break; sleep 0.2; done
-b() { java -Xmx1g -cp "$(ls $bench_dir/keel-bench-*.jar):$bench_dir/lib/*" io.keel.bench.KeelBench --endpoints $eps "$@" 2>&1 | tail -n 1; }
+# The trap first: members started by the helper are stopped however it ends.
+trap 'for i in 1 2 3; do kill "${PID[$i]:-}" 2>/dev/null; done; wait; rm -rf "$base"' EXIT
+source "$(dirname "${BASH_SOURCE[0]}")/lib/keel-cluster.sh"
 tck=$(getconf CLK_TCK)
 # user+system CPU of the three members (and of this script's finished children: the load tool), in ms
 members_cpu() { local t=0; for i in 1 2 3; do t=$((t + $(awk '{print $14+$15}' /proc/${PID[$i]}/stat))); done; echo $((t * 1000 / tck)); }

@@ -242,10 +242,7 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
         if (!compactions.isEmpty() || auxWritten) {
             throw new IllegalStateException("only key-value changes can be published before their commit");
         }
-        if (poisoned != null) {
-            throw new IllegalStateException("an operation failed after it began writing; abort this transaction",
-                    poisoned);
-        }
+        ensureNotPoisoned();
         long rev = revision();
         published = true;
         if (!changes.isEmpty()) {
@@ -262,10 +259,7 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
      */
     public long commit() {
         ensureOpen();
-        if (poisoned != null) {
-            throw new IllegalStateException("an operation failed after it began writing; abort this transaction",
-                    poisoned);
-        }
+        ensureNotPoisoned();
         if (consistentIndex >= 0) {
             backend.putMeta(txn, CONSISTENT_INDEX, consistentIndex);
             backend.putMeta(txn, TERM, term);
@@ -335,6 +329,14 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
     private void ensureOpen() {
         if (finished) {
             throw new IllegalStateException("write transaction already finished");
+        }
+    }
+
+    /** A transaction an operation left half-written can only be aborted. */
+    private void ensureNotPoisoned() {
+        if (poisoned != null) {
+            throw new IllegalStateException("an operation failed after it began writing; abort this transaction",
+                    poisoned);
         }
     }
 

@@ -5,10 +5,12 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.http.HttpConnection;
 
 /**
- * Coalesces the socket flushes of one client connection. Vert.x's HTTP/2 connection flushes the
- * socket after every frame written outside a read (a watch event, a unary reply completed by a
- * back-end thread), so a watch stream fanning one revision out to 100 watchers made 100 write
- * system calls and 100 small TCP segments for the client to read. With Netty's
+ * Coalesces the socket flushes of one HTTP connection (client connections, and both ends of the
+ * peer connections). Vert.x's HTTP/2 connection flushes the socket after every frame written
+ * outside a read (a watch event, a unary reply completed by a back-end thread, a Raft message the
+ * Raft thread queued), so a watch stream fanning one revision out to 100 watchers made 100 write
+ * system calls and 100 small TCP segments for the client to read, and a leader sending a few Raft
+ * messages to a follower made one write per message frame. With Netty's
  * {@link FlushConsolidationHandler} in front of the socket, flushes asked for while the event loop
  * is running tasks are turned into one flush in a task queued behind them (and at most
  * {@link #MAX_FLUSHES_BEFORE_WRITE} frames wait), which is what grpc-go's writer does for etcd:
@@ -18,8 +20,8 @@ import io.vertx.core.http.HttpConnection;
  * that changes the connection keeps flushing per frame. Stateless; called on the connection's
  * event loop.
  */
-final class FlushCoalescing {
-    static final String NAME = "keel-flush-coalescing";
+public final class FlushCoalescing {
+    public static final String NAME = "keel-flush-coalescing";
     /** Netty's default: at most this many flushes are merged before one goes to the socket anyway. */
     static final int MAX_FLUSHES_BEFORE_WRITE = FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES;
 
@@ -27,7 +29,7 @@ final class FlushCoalescing {
     }
 
     /** Installs the coalescing in front of the socket; a no-op for unknown connection internals. */
-    static void install(HttpConnection connection) {
+    public static void install(HttpConnection connection) {
         if (!(connection instanceof io.vertx.core.net.impl.ConnectionBase base)) {
             return;
         }

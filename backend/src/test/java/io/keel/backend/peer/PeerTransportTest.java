@@ -106,6 +106,32 @@ class PeerTransportTest {
     }
 
     @Test
+    void peerConnectionsCoalesceFlushesAndABurstStillArrivesInOrder() throws Exception {
+        Member a = new Member(A, CLUSTER, 4096);
+        // The peer port's plain-HTTP handler reports whether its connection coalesces flushes.
+        a.transport.httpHandler(req -> req.response().end(String.valueOf(
+                ((io.vertx.core.net.impl.ConnectionBase) req.connection()).channel().pipeline()
+                        .get(io.keel.backend.http.FlushCoalescing.NAME) != null)));
+        a.listen(0);
+        Member b = new Member(B, CLUSTER, 4096).listen(0);
+        var http = vertx.createHttpClient();
+        String installed = http.request(io.vertx.core.http.HttpMethod.GET, a.port, "127.0.0.1", "/members")
+                .compose(r -> r.send().compose(io.vertx.core.http.HttpClientResponse::body))
+                .map(Object::toString).toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(installed).isEqualTo("true");
+        // A burst queued at once goes out as many frames under few flushes: nothing lost or reordered.
+        a.transport.addPeer(B, b.url());
+        List<Message> sent = new ArrayList<>();
+        for (int i = 1; i <= 2_000; i++) {
+            sent.add(app(i));
+        }
+        a.transport.send(sent);
+        for (Message expected : sent) {
+            assertThat(b.next()).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void aSnapshotCarryingMessageArrivesWholeAndIsReportedDelivered() throws Exception {
         Member a = new Member(A, CLUSTER, 64).listen(0);
         Member b = new Member(B, CLUSTER, 64).listen(0);

@@ -53,6 +53,12 @@ public final class MvccStore implements AutoCloseable {
     /** Bumped whenever a snapshot replaces the content, so stale compaction jobs stop. */
     private volatile long backendEpoch;
     private volatile StorageObserver observer = StorageObserver.NONE;
+    /**
+     * The file's size after the last commit of the apply thread, defragment or open: the quota
+     * check runs before every put and txn, and a stat of the file each time was a visible share of
+     * a leader's CPU. The file only grows when a commit writes past its end.
+     */
+    private volatile long committedSizeBytes;
 
     private MvccStore(MvccConfig config) {
         this.config = config;
@@ -78,6 +84,7 @@ public final class MvccStore implements AutoCloseable {
         readPoint = ReadPoint.flushed(Math.max(INITIAL_REVISION, Math.max(loaded.lastRevision(), scheduled)));
         consistentIndex = loaded.consistentIndex();
         term = loaded.term();
+        committedSizeBytes = backend.sizeBytes();
         // What was read may still sit only in the page cache (the last run was killed): flush it
         // once, so everything the store starts from is on disk.
         backend.sync();
@@ -280,9 +287,12 @@ public final class MvccStore implements AutoCloseable {
         return read((txn, point) -> backend.sizeInUseBytes());
     }
 
-    /** True if a write costing {@code costBytes} fits in the quota (see {@link QuotaCost}). */
+    /**
+     * True if a write costing {@code costBytes} fits in the quota (see {@link QuotaCost}), judged
+     * by the file's size after the last commit (as etcd's quota reads its backend's size). Any thread.
+     */
     public boolean quotaAvailable(long costBytes) {
-        return costBytes == 0 || dbSizeBytes() + costBytes <= config.quotaBackendBytes();
+        return costBytes == 0 || committedSizeBytes + costBytes <= config.quotaBackendBytes();
     }
 
     /** Reads an auxiliary database. Any thread. */
@@ -297,6 +307,7 @@ public final class MvccStore implements AutoCloseable {
             long inUseBefore = backend.sizeInUseBytes();
             backend = StoreFiles.defragment(backend, this::reopenBackend);
             durableConsistentIndex = consistentIndex; // the copy was fsynced before it replaced the file
+            committedSizeBytes = backend.sizeBytes();
             return new DefragmentResult(before, backend.sizeBytes(), inUseBefore, backend.sizeInUseBytes());
         });
     }
@@ -372,6 +383,7 @@ public final class MvccStore implements AutoCloseable {
             consistentIndex = appliedIndex;
             term = appliedTerm;
         }
+        committedSizeBytes = backend.sizeBytes();
         synchronized (flushMonitor) {
             readPoint = ReadPoint.flushed(rev);
             flushMonitor.notifyAll();

@@ -6,7 +6,8 @@
 # ROWS (environment) picks the rows, in order: put-1 put-100 (the default), range-l, range-s (the
 # side-by-side script's 100-client ranges) and watch (its fan-out to 1,000 watchers: events/s).
 # MEMBER_FLAGS_A / MEMBER_FLAGS_B (environment) replace the members' JIT flags (the root pom's
-# keel.member.jvm.flags) for one build, e.g. MEMBER_FLAGS_A="" for the JVM's default tiers.
+# keel.member.jvm.flags) for one build, e.g. MEMBER_FLAGS_A="-XX:TieredStopAtLevel=1" for C1 only.
+# WARM (environment, default 1) is how many unrecorded runs of every row each cluster gets first.
 #   [ROWS="range-l watch"] scripts/bench-ab.sh JARDIR_A LABEL_A JARDIR_B LABEL_B BENCHDIR [ROUNDS]
 set -uo pipefail
 jar_a=$1; label_a=$2; jar_b=$3; label_b=$4; bench_dir=$5; rounds=${6:-6}
@@ -65,8 +66,10 @@ rows=(${ROWS:-put-1 put-100})
 args_of() { case $1 in put-1) echo put1;; put-100) echo put100;; range-l) echo rangel;; range-s) echo ranges;;
   watch) echo watch;; *) echo "unknown row $1" >&2; exit 2;; esac; }
 for label in "$label_a" "$label_b"; do etcdctl --endpoints "${EPS[$label]}" put foo bar >/dev/null; done
-for label in "$label_a" "$label_b"; do # warm-up: every chosen row once
-  for name in "${rows[@]}"; do declare -n a="$(args_of "$name")"; bench "$label" "${a[@]}" >/dev/null; unset -n a; done
+for label in "$label_a" "$label_b"; do # warm-up: every chosen row WARM times (C2 compiles meanwhile)
+  for _ in $(seq 1 "${WARM:-1}"); do
+    for name in "${rows[@]}"; do declare -n a="$(args_of "$name")"; bench "$label" "${a[@]}" >/dev/null; unset -n a; done
+  done
 done
 echo "load $(cut -d' ' -f1-3 /proc/loadavg)"
 for r in $(seq 1 "$rounds"); do

@@ -12,6 +12,9 @@
 #   --quick           a tenth of every request count (a dry run of the script)
 #   --jfr DIR         record a JFR profile of every Keel member into DIR
 #   --base DIR        where both clusters keep their data (default: a new dir under /tmp)
+#
+# Every workload runs once on each system unrecorded before its measured rounds (a warm-up: the
+# JVM compiles Keel's code paths while they first run; etcd gets the same run).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -113,8 +116,16 @@ for sys in keel etcd; do
   extra "$sys" rss-mib "$(python3 -c "print(round($after/1024,1))")"
 done
 
-run_row() { # row args... : alternate which system goes first each round
+warm() { # sys row args... : the same run, not recorded
+  local sys=$1 row=$2; shift 2
+  "$root/bin/keel-bench" --endpoints "$(endpoints "$sys")" "$@" >>"$base/warmup-$sys.log" 2>&1 || true
+  log "$sys $row: warm-up run done (not recorded)"
+}
+run_row() { # row args... : one unrecorded warm-up run on each, then alternate who goes first each round
   local row=$1; shift
+  # Keel is a JVM: a workload's code paths are compiled (C2) while they first run. Both systems
+  # get the same warm-up run, so the rows compare steady states, as a long-running member serves.
+  for sys in keel etcd; do warm "$sys" "$row" "$@"; done
   for r in $(seq 1 "$rounds"); do
     if (( r % 2 == 1 )); then order="keel etcd"; else order="etcd keel"; fi
     for sys in $order; do bench "$sys" "$row" "$@"; done

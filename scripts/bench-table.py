@@ -50,7 +50,8 @@ def main():
                     "" if scale == "1" else " --quick (request counts / %s)" % scale,
                     cpu, os.cpu_count(), mem, platform.system(), platform.release(), java, etcd, heap,
                     load_before, load_after))
-    lines.append("Each workload ran %s time(s) per system, alternating Keel and etcd; fsync on for both; "
+    lines.append("Each workload ran %s time(s) per system, alternating Keel and etcd, after one unrecorded warm-up "
+                 "run on each (the memory row's load came first); fsync on for both; "
                  "both clusters on loopback with their data dirs on the same filesystem." % rounds)
     lines.append("")
     lines.append("| workload | Keel req/s | etcd req/s | Keel/etcd req/s | Keel p99 ms | etcd p99 ms | Keel/etcd p99 |")

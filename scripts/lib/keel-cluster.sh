@@ -6,7 +6,8 @@
 # its JSON line). The caller sets jar_dir, bench_dir, label, jfr_dir and base, and its own trap.
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 jvm_flags="$(sed -n 's:.*<keel.jvm.flags>\(.*\)</keel.jvm.flags>.*:\1:p' "$root/pom.xml" | head -n 1)"
-member_flags="$(sed -n 's:.*<keel.member.jvm.flags>\(.*\)</keel.member.jvm.flags>.*:\1:p' "$root/pom.xml" | head -n 1)"
+# MEMBER_FLAGS (environment) replaces the pom's member flags, e.g. to try GC flags on one build.
+member_flags="${MEMBER_FLAGS-$(sed -n 's:.*<keel.member.jvm.flags>\(.*\)</keel.member.jvm.flags>.*:\1:p' "$root/pom.xml" | head -n 1)}"
 fp() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 declare -A C P PID
 for i in 1 2 3; do C[$i]=$(fp); P[$i]=$(fp); done

@@ -8,11 +8,14 @@ import io.keel.server.watch.WatchSink;
 import io.keel.server.watch.WatchStreamHandle;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.WireFormat;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -31,6 +34,12 @@ final class GrpcWatchStream implements WatchSink {
     static final int MAX_PENDING_BATCHES = 128;
     /** Past this many queued responses the stream stops reading requests (control responses). */
     static final int MAX_PENDING_RESPONSES = 1024;
+    /**
+     * One write carries what is queued up to about this many bytes (a response past it goes alone):
+     * large enough that one put to a stream's 100 watchers is one write, small enough that the
+     * HTTP/2 flow control still paces a slow client.
+     */
+    static final int MAX_WRITE_BYTES = 64 * 1024;
 
     private record Item(WatchResponse response, boolean endsBatch) {
     }
@@ -46,6 +55,11 @@ final class GrpcWatchStream implements WatchSink {
     private final StreamMessages.Method messages;
     /** Null when the client asked for another wire format than protobuf: then Vert.x encodes. */
     private final WatchResponseEncoder encoder;
+    /** The HTTP/2 response under {@link #response}: pre-framed messages go out in one write. Null: one by one. */
+    private final HttpServerResponse raw;
+    /** The responses of one write; reused (confined to the event loop). */
+    private final List<WatchResponse> writeBatch = new ArrayList<>();
+    private final Handler<Throwable> onWriteFailure = t -> close();
     private WatchStreamHandle handle;
     private boolean requestsPaused;
 
@@ -57,6 +71,7 @@ final class GrpcWatchStream implements WatchSink {
         this.request = request;
         this.response = response;
         this.encoder = request.format() == WireFormat.PROTOBUF ? new WatchResponseEncoder() : null;
+        this.raw = encoder == null ? null : RawGrpcResponse.of(response);
     }
 
     static void start(Context context, WatchHub hub, StreamMessages.Method messages,
@@ -144,25 +159,67 @@ final class GrpcWatchStream implements WatchSink {
     private void drain() {
         drainScheduled.set(false);
         while (!closed.get() && !response.writeQueueFull()) {
-            Item item = queue.poll();
-            if (item == null) {
+            if (!(raw == null ? writeOne() : writeBatch())) {
                 break;
-            }
-            pendingResponses.decrementAndGet();
-            if (item.endsBatch()) {
-                pendingBatches.decrementAndGet();
-            }
-            write(item.response()).onFailure(t -> close());
-            messages.sent();
-            int events = item.response().getEventsCount();
-            if (events > 0) {
-                handle.eventsSent(events);
             }
         }
         if (requestsPaused && pendingResponses.get() < MAX_PENDING_RESPONSES / 2) {
             requestsPaused = false;
             request.resume();
         }
+    }
+
+    /** Writes the next queued response on its own; false when nothing is queued. */
+    private boolean writeOne() {
+        Item item = queue.poll();
+        if (item == null) {
+            return false;
+        }
+        WatchResponse r = taken(item);
+        write(r).onFailure(onWriteFailure);
+        messages.sent();
+        int events = r.getEventsCount();
+        if (events > 0) {
+            handle.eventsSent(events);
+        }
+        return true;
+    }
+
+    /**
+     * Writes what is queued, in order, up to {@link #MAX_WRITE_BYTES}, as consecutive gRPC messages
+     * in one HTTP/2 write; false when nothing is queued.
+     */
+    private boolean writeBatch() {
+        List<WatchResponse> batch = writeBatch;
+        batch.clear();
+        int bytes = 0;
+        int events = 0;
+        Item item;
+        while (bytes < MAX_WRITE_BYTES && (item = queue.poll()) != null) {
+            WatchResponse r = taken(item);
+            batch.add(r);
+            bytes += r.getSerializedSize();
+            events += r.getEventsCount();
+        }
+        if (batch.isEmpty()) {
+            return false;
+        }
+        raw.write(Buffer.buffer(encoder.frames(batch))).onFailure(onWriteFailure);
+        messages.sent(batch.size());
+        if (events > 0) {
+            handle.eventsSent(events);
+        }
+        batch.clear(); // let the responses go
+        return true;
+    }
+
+    /** Accounts for a response taken from the queue and returns it. */
+    private WatchResponse taken(Item item) {
+        pendingResponses.decrementAndGet();
+        if (item.endsBatch()) {
+            pendingBatches.decrementAndGet();
+        }
+        return item.response();
     }
 
     /** Event responses go out pre-encoded: each event is serialized once for all watchers of the stream. */

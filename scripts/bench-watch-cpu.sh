@@ -6,7 +6,7 @@
 # average, the three members' user+system CPU (/proc/PID/stat) per 1,000,000 events, and (Keel)
 # the CPU per thread group summed over the members (/proc/PID/task/*/stat, names without digits),
 # which says where it went. On a shared machine the rates follow the load; the CPU much less.
-#   scripts/bench-watch-cpu.sh keel|etcd JARDIR BENCHDIR LABEL [ROUNDS] [JFR_DIR]
+#   [PER_STREAM=100] scripts/bench-watch-cpu.sh keel|etcd JARDIR BENCHDIR LABEL [ROUNDS] [JFR_DIR]
 set -uo pipefail
 sys=$1; jar_dir=$2; bench_dir=$3; label=$4; rounds=${5:-3}; jfr_dir=${6:-}
 base=$(mktemp -d /tmp/keel-watchcpu.XXXXXX)
@@ -35,7 +35,7 @@ threads() { for i in 1 2 3; do for t in /proc/${PID[$i]}/task/*/stat; do
   sed -E 's/^[0-9]+ \((.*)\) [A-Za-z] (.*)$/\1\t\2/' "$t" 2>/dev/null | awk -F'\t' '{split($2,f," "); n=$1; gsub(/[0-9]+/,"",n); gsub(/ /,"_",n); print n, f[11]+f[12]}'
 done; done; }
 total() { local t=0; for i in 1 2 3; do t=$((t + $(awk '{print $14+$15}' /proc/${PID[$i]}/stat))); done; echo "$t"; }
-watch=(watch --streams 10 --watch-per-stream 100 --put-total 1000 --clients 10 --conns 10 --timeout 3m)
+watch=(watch --streams 10 --watch-per-stream "${PER_STREAM:-100}" --put-total 1000 --clients 10 --conns 10 --timeout 3m)
 b "${watch[@]}" >/dev/null; b "${watch[@]}" >/dev/null  # warm-up (and the JIT, for Keel)
 for r in $(seq 1 "$rounds"); do
   load=$(cut -d' ' -f1-3 /proc/loadavg); t0=$(total); threads >"$base/t0"

@@ -41,7 +41,8 @@ final class GrpcWatchStream implements WatchSink {
      */
     static final int MAX_WRITE_BYTES = 64 * 1024;
 
-    private record Item(WatchResponse response, boolean endsBatch) {
+    /** Queued responses: one watcher's batch, several watchers' batches of one revision, or a control response. */
+    private record Item(List<WatchResponse> responses, int batches) {
     }
 
     private final Context context;
@@ -62,6 +63,9 @@ final class GrpcWatchStream implements WatchSink {
     private final Handler<Throwable> onWriteFailure = t -> close();
     private WatchStreamHandle handle;
     private boolean requestsPaused;
+    /** The item being written and the index of its next response (event loop only). */
+    private Item current;
+    private int currentAt;
 
     private GrpcWatchStream(Context context, StreamMessages.Method messages,
                             GrpcServerRequest<WatchRequest, WatchResponse> request,
@@ -120,17 +124,47 @@ final class GrpcWatchStream implements WatchSink {
         if (!hasRoom()) {
             return false;
         }
-        pendingBatches.incrementAndGet();
-        pendingResponses.addAndGet(responses.size());
-        for (int i = 0; i < responses.size(); i++) {
-            queue.add(new Item(responses.get(i), i == responses.size() - 1));
+        enqueue(new Item(responses, 1));
+        return true;
+    }
+
+    /** Hub thread: the batches it has room for, as one item (one hand-off for a revision's watchers). */
+    @Override
+    public int offerAll(List<List<WatchResponse>> batches) {
+        if (closed.get()) {
+            return 0;
         }
+        // Only the hub thread adds to pendingBatches; the event loop only lowers it meanwhile.
+        int taken = Math.min(Math.max(0, MAX_PENDING_BATCHES - pendingBatches.get()), batches.size());
+        if (taken == 0) {
+            return 0;
+        }
+        List<WatchResponse> all;
+        if (taken == 1) {
+            all = batches.get(0);
+        } else {
+            int size = 0;
+            for (int i = 0; i < taken; i++) {
+                size += batches.get(i).size();
+            }
+            all = new ArrayList<>(size);
+            for (int i = 0; i < taken; i++) {
+                all.addAll(batches.get(i));
+            }
+        }
+        enqueue(new Item(all, taken));
+        return taken;
+    }
+
+    private void enqueue(Item item) {
+        pendingBatches.addAndGet(item.batches());
+        pendingResponses.addAndGet(item.responses().size());
+        queue.add(item);
         if (closed.get()) {
             discardQueued(); // closed while adding: nobody else would ever take these
-            return true;
+            return;
         }
         scheduleDrain();
-        return true;
     }
 
     /** Events wait in the buffer until written: the stream reports them sent then (or dropped). */
@@ -145,7 +179,7 @@ final class GrpcWatchStream implements WatchSink {
             return;
         }
         pendingResponses.incrementAndGet();
-        queue.add(new Item(r, false));
+        queue.add(new Item(List.of(r), 0));
         scheduleDrain();
     }
 
@@ -171,11 +205,10 @@ final class GrpcWatchStream implements WatchSink {
 
     /** Writes the next queued response on its own; false when nothing is queued. */
     private boolean writeOne() {
-        Item item = queue.poll();
-        if (item == null) {
+        WatchResponse r = next();
+        if (r == null) {
             return false;
         }
-        WatchResponse r = taken(item);
         write(r).onFailure(onWriteFailure);
         messages.sent();
         int events = r.getEventsCount();
@@ -194,9 +227,8 @@ final class GrpcWatchStream implements WatchSink {
         batch.clear();
         int bytes = 0;
         int events = 0;
-        Item item;
-        while (bytes < MAX_WRITE_BYTES && (item = queue.poll()) != null) {
-            WatchResponse r = taken(item);
+        WatchResponse r;
+        while (bytes < MAX_WRITE_BYTES && (r = next()) != null) {
             batch.add(r);
             bytes += r.getSerializedSize();
             events += r.getEventsCount();
@@ -213,13 +245,27 @@ final class GrpcWatchStream implements WatchSink {
         return true;
     }
 
-    /** Accounts for a response taken from the queue and returns it. */
-    private WatchResponse taken(Item item) {
-        pendingResponses.decrementAndGet();
-        if (item.endsBatch()) {
-            pendingBatches.decrementAndGet();
+    /**
+     * The next queued response, or null; an item is accounted for (its responses and batches no
+     * longer pending) when its last response is taken. Event loop only.
+     */
+    private WatchResponse next() {
+        if (current == null) {
+            current = queue.poll();
+            if (current == null) {
+                return null;
+            }
+            currentAt = 0;
         }
-        return item.response();
+        WatchResponse r = current.responses().get(currentAt++);
+        if (currentAt == current.responses().size()) {
+            pendingResponses.addAndGet(-current.responses().size());
+            if (current.batches() > 0) {
+                pendingBatches.addAndGet(-current.batches());
+            }
+            current = null;
+        }
+        return r;
     }
 
     /** Event responses go out pre-encoded: each event is serialized once for all watchers of the stream. */
@@ -230,9 +276,21 @@ final class GrpcWatchStream implements WatchSink {
         return response.writeMessage(GrpcMessage.message("identity", Buffer.buffer(encoder.encode(r))));
     }
 
+    /** On the stream's context (its handlers and write callbacks), so the item being written is ours to drop. */
     private void close() {
         if (closed.compareAndSet(false, true)) {
             handle.close();
+            Item partly = current;
+            current = null;
+            if (partly != null) {
+                int dropped = 0;
+                for (int i = currentAt; i < partly.responses().size(); i++) {
+                    dropped += partly.responses().get(i).getEventsCount();
+                }
+                if (dropped > 0) {
+                    handle.eventsDropped(dropped);
+                }
+            }
             discardQueued();
         }
     }
@@ -242,7 +300,9 @@ final class GrpcWatchStream implements WatchSink {
         int dropped = 0;
         Item item;
         while ((item = queue.poll()) != null) {
-            dropped += item.response().getEventsCount();
+            for (WatchResponse r : item.responses()) {
+                dropped += r.getEventsCount();
+            }
         }
         if (dropped > 0) {
             handle.eventsDropped(dropped);

@@ -33,6 +33,11 @@ public final class WatchResponseEncoder {
     private int[] sizes = new int[64];
     private final byte[][] encoded = new byte[CACHED][];
     private int next;
+    /** The last plain response's header and event, and their fields' bytes (see {@link #isPlain}). */
+    private MessageLite plainHeaderOf;
+    private MessageLite plainEventOf;
+    private byte[] plainHeader;
+    private byte[] plainEvent;
 
     /** The serialized response, as {@code r.toByteArray()}. */
     public byte[] encode(WatchResponse r) {
@@ -85,6 +90,10 @@ public final class WatchResponseEncoder {
         if (r.getEventsCount() == 0) {
             return r.getSerializedSize(); // control responses: rare and small
         }
+        if (isPlain(r)) {
+            preparePlain(r.getHeader(), r.getEvents(0));
+            return plainHeader.length + watchIdSize(r.getWatchId()) + plainEvent.length;
+        }
         int size = 0;
         if (r.hasHeader()) {
             size += lengthDelimitedSize(WatchResponse.HEADER_FIELD_NUMBER, bytesOf(r.getHeader()).length);
@@ -102,7 +111,7 @@ public final class WatchResponseEncoder {
             size += CodedOutputStream.computeInt64Size(WatchResponse.COMPACT_REVISION_FIELD_NUMBER,
                     r.getCompactRevision());
         }
-        if (!r.getCancelReason().isEmpty()) {
+        if (!r.getCancelReasonBytes().isEmpty()) {
             size += CodedOutputStream.computeStringSize(WatchResponse.CANCEL_REASON_FIELD_NUMBER, r.getCancelReason());
         }
         if (r.getFragment()) {
@@ -122,6 +131,15 @@ public final class WatchResponseEncoder {
                 r.writeTo(o);
                 return;
             }
+            if (isPlain(r)) {
+                preparePlain(r.getHeader(), r.getEvents(0));
+                o.writeRawBytes(plainHeader);
+                if (r.getWatchId() != 0) {
+                    o.writeInt64(WatchResponse.WATCH_ID_FIELD_NUMBER, r.getWatchId());
+                }
+                o.writeRawBytes(plainEvent);
+                return;
+            }
             if (r.hasHeader()) {
                 writeLengthDelimited(o, WatchResponse.HEADER_FIELD_NUMBER, bytesOf(r.getHeader()));
             }
@@ -137,7 +155,7 @@ public final class WatchResponseEncoder {
             if (r.getCompactRevision() != 0) {
                 o.writeInt64(WatchResponse.COMPACT_REVISION_FIELD_NUMBER, r.getCompactRevision());
             }
-            if (!r.getCancelReason().isEmpty()) {
+            if (!r.getCancelReasonBytes().isEmpty()) {
                 o.writeString(WatchResponse.CANCEL_REASON_FIELD_NUMBER, r.getCancelReason());
             }
             if (r.getFragment()) {
@@ -150,6 +168,44 @@ public final class WatchResponseEncoder {
         } catch (IOException e) {
             throw new UncheckedIOException("watch response size mismatch", e);
         }
+    }
+
+    /**
+     * The fan-out case: a header, a watch id and one event, nothing else. Then the response is the
+     * header's field, the id, and the event's field; the two fields' bytes (tag, length, message)
+     * are kept for the last header and event seen, so the watchers of one revision after the first
+     * cost two copies and a varint each.
+     */
+    private static boolean isPlain(WatchResponse r) {
+        return r.getEventsCount() == 1 && r.hasHeader() && !r.getCreated() && !r.getCanceled()
+                && r.getCompactRevision() == 0 && !r.getFragment() && r.getCancelReasonBytes().isEmpty();
+    }
+
+    private void preparePlain(MessageLite header, MessageLite event) {
+        if (header != plainHeaderOf) {
+            plainHeader = field(WatchResponse.HEADER_FIELD_NUMBER, bytesOf(header));
+            plainHeaderOf = header;
+        }
+        if (event != plainEventOf) {
+            plainEvent = field(EVENTS_FIELD, bytesOf(event));
+            plainEventOf = event;
+        }
+    }
+
+    private static byte[] field(int number, byte[] message) {
+        byte[] out = new byte[lengthDelimitedSize(number, message.length)];
+        CodedOutputStream o = CodedOutputStream.newInstance(out);
+        try {
+            writeLengthDelimited(o, number, message);
+        } catch (IOException e) {
+            throw new UncheckedIOException("watch response size mismatch", e);
+        }
+        check(o);
+        return out;
+    }
+
+    private static int watchIdSize(long watchId) {
+        return watchId == 0 ? 0 : CodedOutputStream.computeInt64Size(WatchResponse.WATCH_ID_FIELD_NUMBER, watchId);
     }
 
     private static void check(CodedOutputStream o) {

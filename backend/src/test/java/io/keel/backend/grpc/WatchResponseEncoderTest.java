@@ -99,6 +99,44 @@ class WatchResponseEncoderTest {
     }
 
     @Test
+    void aRevisionsWatchersShareHeaderAndEventBytesAndEachKeepsItsOwnIdAndFlags() throws Exception {
+        WatchResponseEncoder encoder = new WatchResponseEncoder();
+        for (int round = 0; round < 50; round++) {
+            ResponseHeader header = ResponseHeader.newBuilder().setRevision(round + 10).setMemberId(round).build();
+            ResponseHeader other = header.toBuilder().setRaftTerm(round + 1).build();
+            Event plain = event();
+            Event withPrev = plain.toBuilder().setPrevKv(kv()).build();
+            List<WatchResponse> batch = new ArrayList<>();
+            for (int w = 0; w < 100; w++) {
+                // Mostly the fan-out case; now and then another event, header, id 0 or a flag between them.
+                WatchResponse.Builder b = WatchResponse.newBuilder().setWatchId(w % 17 == 0 ? 0 : w)
+                        .setHeader(w % 23 == 0 ? other : header).addEvents(w % 5 == 0 ? withPrev : plain);
+                if (w % 31 == 0) {
+                    b.setFragment(true);
+                }
+                if (w % 37 == 0) {
+                    b.addEvents(plain);
+                }
+                if (w % 41 == 0) {
+                    b.clearHeader();
+                }
+                batch.add(b.build());
+            }
+            for (WatchResponse r : batch) {
+                assertThat(encoder.encode(r)).as("round %d watcher %d", round, r.getWatchId()).isEqualTo(r.toByteArray());
+            }
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(encoder.frames(batch));
+            for (WatchResponse r : batch) {
+                assertThat(in.get()).isZero();
+                byte[] message = new byte[in.getInt()];
+                in.get(message);
+                assertThat(message).as("round %d watcher %d", round, r.getWatchId()).isEqualTo(r.toByteArray());
+            }
+            assertThat(in.remaining()).isZero();
+        }
+    }
+
+    @Test
     void aMessageOfMoreThan16MiBHasItsFullLengthInThePrefix() {
         byte[] big = new byte[(1 << 24) + 300];
         random.nextBytes(big);

@@ -8,11 +8,14 @@ import io.keel.server.watch.WatchSink;
 import io.keel.server.watch.WatchStreamHandle;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.WireFormat;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -31,8 +34,15 @@ final class GrpcWatchStream implements WatchSink {
     static final int MAX_PENDING_BATCHES = 128;
     /** Past this many queued responses the stream stops reading requests (control responses). */
     static final int MAX_PENDING_RESPONSES = 1024;
+    /**
+     * One write carries what is queued up to about this many bytes (a response past it goes alone):
+     * large enough that one put to a stream's 100 watchers is one write, small enough that the
+     * HTTP/2 flow control still paces a slow client.
+     */
+    static final int MAX_WRITE_BYTES = 64 * 1024;
 
-    private record Item(WatchResponse response, boolean endsBatch) {
+    /** Queued responses: one watcher's batch, several watchers' batches of one revision, or a control response. */
+    private record Item(List<WatchResponse> responses, int batches) {
     }
 
     private final Context context;
@@ -46,8 +56,16 @@ final class GrpcWatchStream implements WatchSink {
     private final StreamMessages.Method messages;
     /** Null when the client asked for another wire format than protobuf: then Vert.x encodes. */
     private final WatchResponseEncoder encoder;
+    /** The HTTP/2 response under {@link #response}: pre-framed messages go out in one write. Null: one by one. */
+    private final HttpServerResponse raw;
+    /** The responses of one write; reused (confined to the event loop). */
+    private final List<WatchResponse> writeBatch = new ArrayList<>();
+    private final Handler<Throwable> onWriteFailure = t -> close();
     private WatchStreamHandle handle;
     private boolean requestsPaused;
+    /** The item being written and the index of its next response (event loop only). */
+    private Item current;
+    private int currentAt;
 
     private GrpcWatchStream(Context context, StreamMessages.Method messages,
                             GrpcServerRequest<WatchRequest, WatchResponse> request,
@@ -57,6 +75,7 @@ final class GrpcWatchStream implements WatchSink {
         this.request = request;
         this.response = response;
         this.encoder = request.format() == WireFormat.PROTOBUF ? new WatchResponseEncoder() : null;
+        this.raw = encoder == null ? null : RawGrpcResponse.of(response);
     }
 
     static void start(Context context, WatchHub hub, StreamMessages.Method messages,
@@ -105,17 +124,47 @@ final class GrpcWatchStream implements WatchSink {
         if (!hasRoom()) {
             return false;
         }
-        pendingBatches.incrementAndGet();
-        pendingResponses.addAndGet(responses.size());
-        for (int i = 0; i < responses.size(); i++) {
-            queue.add(new Item(responses.get(i), i == responses.size() - 1));
+        enqueue(new Item(responses, 1));
+        return true;
+    }
+
+    /** Hub thread: the batches it has room for, as one item (one hand-off for a revision's watchers). */
+    @Override
+    public int offerAll(List<List<WatchResponse>> batches) {
+        if (closed.get()) {
+            return 0;
         }
+        // Only the hub thread adds to pendingBatches; the event loop only lowers it meanwhile.
+        int taken = Math.min(Math.max(0, MAX_PENDING_BATCHES - pendingBatches.get()), batches.size());
+        if (taken == 0) {
+            return 0;
+        }
+        List<WatchResponse> all;
+        if (taken == 1) {
+            all = batches.get(0);
+        } else {
+            int size = 0;
+            for (int i = 0; i < taken; i++) {
+                size += batches.get(i).size();
+            }
+            all = new ArrayList<>(size);
+            for (int i = 0; i < taken; i++) {
+                all.addAll(batches.get(i));
+            }
+        }
+        enqueue(new Item(all, taken));
+        return taken;
+    }
+
+    private void enqueue(Item item) {
+        pendingBatches.addAndGet(item.batches());
+        pendingResponses.addAndGet(item.responses().size());
+        queue.add(item);
         if (closed.get()) {
             discardQueued(); // closed while adding: nobody else would ever take these
-            return true;
+            return;
         }
         scheduleDrain();
-        return true;
     }
 
     /** Events wait in the buffer until written: the stream reports them sent then (or dropped). */
@@ -130,7 +179,7 @@ final class GrpcWatchStream implements WatchSink {
             return;
         }
         pendingResponses.incrementAndGet();
-        queue.add(new Item(r, false));
+        queue.add(new Item(List.of(r), 0));
         scheduleDrain();
     }
 
@@ -144,25 +193,79 @@ final class GrpcWatchStream implements WatchSink {
     private void drain() {
         drainScheduled.set(false);
         while (!closed.get() && !response.writeQueueFull()) {
-            Item item = queue.poll();
-            if (item == null) {
+            if (!(raw == null ? writeOne() : writeBatch())) {
                 break;
-            }
-            pendingResponses.decrementAndGet();
-            if (item.endsBatch()) {
-                pendingBatches.decrementAndGet();
-            }
-            write(item.response()).onFailure(t -> close());
-            messages.sent();
-            int events = item.response().getEventsCount();
-            if (events > 0) {
-                handle.eventsSent(events);
             }
         }
         if (requestsPaused && pendingResponses.get() < MAX_PENDING_RESPONSES / 2) {
             requestsPaused = false;
             request.resume();
         }
+    }
+
+    /** Writes the next queued response on its own; false when nothing is queued. */
+    private boolean writeOne() {
+        WatchResponse r = next();
+        if (r == null) {
+            return false;
+        }
+        write(r).onFailure(onWriteFailure);
+        messages.sent();
+        int events = r.getEventsCount();
+        if (events > 0) {
+            handle.eventsSent(events);
+        }
+        return true;
+    }
+
+    /**
+     * Writes what is queued, in order, up to {@link #MAX_WRITE_BYTES}, as consecutive gRPC messages
+     * in one HTTP/2 write; false when nothing is queued.
+     */
+    private boolean writeBatch() {
+        List<WatchResponse> batch = writeBatch;
+        batch.clear();
+        int bytes = 0;
+        int events = 0;
+        WatchResponse r;
+        while (bytes < MAX_WRITE_BYTES && (r = next()) != null) {
+            batch.add(r);
+            bytes += r.getSerializedSize();
+            events += r.getEventsCount();
+        }
+        if (batch.isEmpty()) {
+            return false;
+        }
+        raw.write(Buffer.buffer(encoder.frames(batch))).onFailure(onWriteFailure);
+        messages.sent(batch.size());
+        if (events > 0) {
+            handle.eventsSent(events);
+        }
+        batch.clear(); // let the responses go
+        return true;
+    }
+
+    /**
+     * The next queued response, or null; an item is accounted for (its responses and batches no
+     * longer pending) when its last response is taken. Event loop only.
+     */
+    private WatchResponse next() {
+        if (current == null) {
+            current = queue.poll();
+            if (current == null) {
+                return null;
+            }
+            currentAt = 0;
+        }
+        WatchResponse r = current.responses().get(currentAt++);
+        if (currentAt == current.responses().size()) {
+            pendingResponses.addAndGet(-current.responses().size());
+            if (current.batches() > 0) {
+                pendingBatches.addAndGet(-current.batches());
+            }
+            current = null;
+        }
+        return r;
     }
 
     /** Event responses go out pre-encoded: each event is serialized once for all watchers of the stream. */
@@ -173,9 +276,21 @@ final class GrpcWatchStream implements WatchSink {
         return response.writeMessage(GrpcMessage.message("identity", Buffer.buffer(encoder.encode(r))));
     }
 
+    /** On the stream's context (its handlers and write callbacks), so the item being written is ours to drop. */
     private void close() {
         if (closed.compareAndSet(false, true)) {
             handle.close();
+            Item partly = current;
+            current = null;
+            if (partly != null) {
+                int dropped = 0;
+                for (int i = currentAt; i < partly.responses().size(); i++) {
+                    dropped += partly.responses().get(i).getEventsCount();
+                }
+                if (dropped > 0) {
+                    handle.eventsDropped(dropped);
+                }
+            }
             discardQueued();
         }
     }
@@ -185,7 +300,9 @@ final class GrpcWatchStream implements WatchSink {
         int dropped = 0;
         Item item;
         while ((item = queue.poll()) != null) {
-            dropped += item.response().getEventsCount();
+            for (WatchResponse r : item.responses()) {
+                dropped += r.getEventsCount();
+            }
         }
         if (dropped > 0) {
             handle.eventsDropped(dropped);

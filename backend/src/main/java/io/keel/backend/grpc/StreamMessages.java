@@ -47,5 +47,12 @@ public final class StreamMessages {
                 cells.messageSent();
             }
         }
+
+        /** {@code n} messages went out in one write. */
+        void sent(int n) {
+            if (cells != null) {
+                cells.messagesSent(n);
+            }
+        }
     }
 }

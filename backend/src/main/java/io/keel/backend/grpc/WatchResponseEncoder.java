@@ -22,24 +22,81 @@ import java.util.List;
  */
 public final class WatchResponseEncoder {
     /** Events and headers remembered; one revision's events go to many watchers one after another. */
-    private static final int CACHED = 16;
+    private static final int CACHED = 32;
     private static final int EVENTS_FIELD = WatchResponse.EVENTS_FIELD_NUMBER;
 
+    /** gRPC's message prefix: a compressed flag and a 4-byte length. */
+    static final int PREFIX_BYTES = 5;
+
     private final Object[] keys = new Object[CACHED];
+    /** Per-response sizes of the last {@link #frames} call (reused: the encoder is confined). */
+    private int[] sizes = new int[64];
     private final byte[][] encoded = new byte[CACHED][];
     private int next;
+    /** The last plain response's header and event, and their fields' bytes (see {@link #isPlain}). */
+    private MessageLite plainHeaderOf;
+    private MessageLite plainEventOf;
+    private byte[] plainHeader;
+    private byte[] plainEvent;
 
     /** The serialized response, as {@code r.toByteArray()}. */
     public byte[] encode(WatchResponse r) {
-        if (r.getEventsCount() == 0) {
-            return r.toByteArray(); // control responses: rare and small
+        byte[] out = new byte[sizeOf(r)];
+        CodedOutputStream o = CodedOutputStream.newInstance(out);
+        writeBody(o, r);
+        check(o);
+        return out;
+    }
+
+    /**
+     * {@code rs} as consecutive gRPC messages (each a 5-byte prefix: not compressed, big-endian
+     * length; then the message as {@link #encode}), so that a stream writes everything it has
+     * queued with one HTTP/2 write instead of one per watcher.
+     */
+    public byte[] frames(List<WatchResponse> rs) {
+        int n = rs.size();
+        if (sizes.length < n) {
+            sizes = new int[Math.max(n, sizes.length * 2)];
         }
-        List<Event> events = r.getEventsList();
-        byte[][] parts = new byte[events.size()][];
-        byte[] header = r.hasHeader() ? bytesOf(r.getHeader()) : null;
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            sizes[i] = sizeOf(rs.get(i));
+            total += PREFIX_BYTES + sizes[i];
+        }
+        if (total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("watch responses too large for one write: " + total + " bytes");
+        }
+        byte[] out = new byte[(int) total];
+        CodedOutputStream o = CodedOutputStream.newInstance(out);
+        try {
+            for (int i = 0; i < n; i++) {
+                int size = sizes[i];
+                o.writeRawByte((byte) 0); // not compressed
+                o.writeRawByte((byte) (size >>> 24));
+                o.writeRawByte((byte) (size >>> 16));
+                o.writeRawByte((byte) (size >>> 8));
+                o.writeRawByte((byte) size);
+                writeBody(o, rs.get(i));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("watch response size mismatch", e);
+        }
+        check(o);
+        return out;
+    }
+
+    /** The response's serialized size; an event response's events and header are encoded (once) here. */
+    private int sizeOf(WatchResponse r) {
+        if (r.getEventsCount() == 0) {
+            return r.getSerializedSize(); // control responses: rare and small
+        }
+        if (isPlain(r)) {
+            preparePlain(r.getHeader(), r.getEvents(0));
+            return plainHeader.length + watchIdSize(r.getWatchId()) + plainEvent.length;
+        }
         int size = 0;
-        if (header != null) {
-            size += lengthDelimitedSize(WatchResponse.HEADER_FIELD_NUMBER, header.length);
+        if (r.hasHeader()) {
+            size += lengthDelimitedSize(WatchResponse.HEADER_FIELD_NUMBER, bytesOf(r.getHeader()).length);
         }
         if (r.getWatchId() != 0) {
             size += CodedOutputStream.computeInt64Size(WatchResponse.WATCH_ID_FIELD_NUMBER, r.getWatchId());
@@ -54,21 +111,37 @@ public final class WatchResponseEncoder {
             size += CodedOutputStream.computeInt64Size(WatchResponse.COMPACT_REVISION_FIELD_NUMBER,
                     r.getCompactRevision());
         }
-        if (!r.getCancelReason().isEmpty()) {
+        if (!r.getCancelReasonBytes().isEmpty()) {
             size += CodedOutputStream.computeStringSize(WatchResponse.CANCEL_REASON_FIELD_NUMBER, r.getCancelReason());
         }
         if (r.getFragment()) {
             size += CodedOutputStream.computeBoolSize(WatchResponse.FRAGMENT_FIELD_NUMBER, true);
         }
-        for (int i = 0; i < parts.length; i++) {
-            parts[i] = bytesOf(events.get(i));
-            size += lengthDelimitedSize(EVENTS_FIELD, parts[i].length);
+        List<Event> events = r.getEventsList();
+        for (int i = 0; i < events.size(); i++) {
+            size += lengthDelimitedSize(EVENTS_FIELD, bytesOf(events.get(i)).length);
         }
-        byte[] out = new byte[size];
-        CodedOutputStream o = CodedOutputStream.newInstance(out);
+        return size;
+    }
+
+    /** Writes the response in field-number order, cached bytes for its events and header. */
+    private void writeBody(CodedOutputStream o, WatchResponse r) {
         try {
-            if (header != null) {
-                writeLengthDelimited(o, WatchResponse.HEADER_FIELD_NUMBER, header);
+            if (r.getEventsCount() == 0) {
+                r.writeTo(o);
+                return;
+            }
+            if (isPlain(r)) {
+                preparePlain(r.getHeader(), r.getEvents(0));
+                o.writeRawBytes(plainHeader);
+                if (r.getWatchId() != 0) {
+                    o.writeInt64(WatchResponse.WATCH_ID_FIELD_NUMBER, r.getWatchId());
+                }
+                o.writeRawBytes(plainEvent);
+                return;
+            }
+            if (r.hasHeader()) {
+                writeLengthDelimited(o, WatchResponse.HEADER_FIELD_NUMBER, bytesOf(r.getHeader()));
             }
             if (r.getWatchId() != 0) {
                 o.writeInt64(WatchResponse.WATCH_ID_FIELD_NUMBER, r.getWatchId());
@@ -82,25 +155,72 @@ public final class WatchResponseEncoder {
             if (r.getCompactRevision() != 0) {
                 o.writeInt64(WatchResponse.COMPACT_REVISION_FIELD_NUMBER, r.getCompactRevision());
             }
-            if (!r.getCancelReason().isEmpty()) {
+            if (!r.getCancelReasonBytes().isEmpty()) {
                 o.writeString(WatchResponse.CANCEL_REASON_FIELD_NUMBER, r.getCancelReason());
             }
             if (r.getFragment()) {
                 o.writeBool(WatchResponse.FRAGMENT_FIELD_NUMBER, true);
             }
-            for (byte[] part : parts) {
-                writeLengthDelimited(o, EVENTS_FIELD, part);
+            List<Event> events = r.getEventsList();
+            for (int i = 0; i < events.size(); i++) {
+                writeLengthDelimited(o, EVENTS_FIELD, bytesOf(events.get(i)));
             }
-            o.checkNoSpaceLeft();
         } catch (IOException e) {
             throw new UncheckedIOException("watch response size mismatch", e);
         }
+    }
+
+    /**
+     * The fan-out case: a header, a watch id and one event, nothing else. Then the response is the
+     * header's field, the id, and the event's field; the two fields' bytes (tag, length, message)
+     * are kept for the last header and event seen, so the watchers of one revision after the first
+     * cost two copies and a varint each.
+     */
+    private static boolean isPlain(WatchResponse r) {
+        return r.getEventsCount() == 1 && r.hasHeader() && !r.getCreated() && !r.getCanceled()
+                && r.getCompactRevision() == 0 && !r.getFragment() && r.getCancelReasonBytes().isEmpty();
+    }
+
+    private void preparePlain(MessageLite header, MessageLite event) {
+        if (header != plainHeaderOf) {
+            plainHeader = field(WatchResponse.HEADER_FIELD_NUMBER, bytesOf(header));
+            plainHeaderOf = header;
+        }
+        if (event != plainEventOf) {
+            plainEvent = field(EVENTS_FIELD, bytesOf(event));
+            plainEventOf = event;
+        }
+    }
+
+    private static byte[] field(int number, byte[] message) {
+        byte[] out = new byte[lengthDelimitedSize(number, message.length)];
+        CodedOutputStream o = CodedOutputStream.newInstance(out);
+        try {
+            writeLengthDelimited(o, number, message);
+        } catch (IOException e) {
+            throw new UncheckedIOException("watch response size mismatch", e);
+        }
+        check(o);
         return out;
+    }
+
+    private static int watchIdSize(long watchId) {
+        return watchId == 0 ? 0 : CodedOutputStream.computeInt64Size(WatchResponse.WATCH_ID_FIELD_NUMBER, watchId);
+    }
+
+    private static void check(CodedOutputStream o) {
+        try {
+            o.checkNoSpaceLeft();
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("watch response size mismatch", e);
+        }
     }
 
     /** The message's bytes, encoded once while it stays among the last {@link #CACHED} seen. */
     private byte[] bytesOf(MessageLite m) {
-        for (int i = 0; i < CACHED; i++) {
+        // Newest first: the watchers of one revision ask for the same event one after another.
+        for (int k = 1, i = next; k <= CACHED; k++) {
+            i = i == 0 ? CACHED - 1 : i - 1;
             if (keys[i] == m) {
                 return encoded[i];
             }

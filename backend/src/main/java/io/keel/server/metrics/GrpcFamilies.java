@@ -117,6 +117,14 @@ public final class GrpcFamilies {
             sentCell.increment();
         }
 
+        /** {@code n} messages sent at once (a watch stream writes what it has queued together). */
+        public void messagesSent(int n) {
+            if (!created) {
+                create();
+            }
+            sentCell.add(n);
+        }
+
         /** The call finished with gRPC status {@code code} after {@code nanos}. */
         public void handled(int code, long nanos) {
             int c = code >= 0 && code < handledByCode.length ? code : 2; // Unknown

@@ -202,40 +202,86 @@ final class WatchDispatcher {
 
     /**
      * The common case, a revision with one change (a put): every interested watcher gets the same
-     * event list, so no per-watcher map entry or list is made. The watchers are collected first
+     * event list, so no per-watcher map entry or list is made, and each stream is offered its
+     * watchers' responses together ({@link WatchSink#offerAll}). The watchers are collected first
      * because a slow stream's watcher leaves the synced group while we go.
      */
     private void deliverOne(long rev, List<Event> change) {
         Event e = change.get(0);
-        List<Watcher> targets = new ArrayList<>();
+        Map<HubStream, List<Watcher>> byStream = new LinkedHashMap<>();
         synced.forEachInRange(e, w -> {
             if (w.wants(e)) {
-                targets.add(w);
+                byStream.computeIfAbsent(w.stream, k -> new ArrayList<>()).add(w);
             }
         });
-        for (int i = 0; i < targets.size(); i++) {
-            offerOrFallBehind(targets.get(i), change, rev);
+        for (Map.Entry<HubStream, List<Watcher>> en : byStream.entrySet()) {
+            offerToStream(en.getKey(), en.getValue(), change, rev);
         }
+    }
+
+    /**
+     * Offers {@code events} to the watchers {@code ws} of one stream at once; those the stream has
+     * no room for catch up from the store from {@code rev} on, as in {@link #offerOrFallBehind}.
+     */
+    private void offerToStream(HubStream s, List<Watcher> ws, List<Event> events, long rev) {
+        List<List<WatchResponse>> batches = new ArrayList<>(ws.size());
+        int total = 0;
+        for (int i = 0; i < ws.size(); i++) {
+            List<WatchResponse> b = responses.events(ws.get(i), events, rev);
+            batches.add(b);
+            total += eventCount(b);
+        }
+        WatchSink sink = s.sink;
+        boolean reports = sink.reportsWrites();
+        if (reports) {
+            // Counted before the offer: the stream may write (and report) them before offerAll returns.
+            observer.eventsQueued(total);
+        }
+        int taken = sink.offerAll(batches);
+        int takenEvents = 0;
+        for (int i = 0; i < ws.size(); i++) {
+            Watcher w = ws.get(i);
+            if (i < taken) {
+                w.sentSinceTick = true;
+                takenEvents += eventCount(batches.get(i));
+            } else {
+                fallBehind(w, rev);
+            }
+        }
+        if (!reports) {
+            observer.eventsSent(takenEvents);
+        } else if (takenEvents < total) {
+            observer.eventsDropped(total - takenEvents);
+        }
+    }
+
+    private static int eventCount(List<WatchResponse> batch) {
+        int events = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            events += batch.get(i).getEventsCount();
+        }
+        return events;
     }
 
     private void offerOrFallBehind(Watcher w, List<Event> events, long rev) {
         if (offerEvents(w, responses.events(w, events, rev))) {
             w.sentSinceTick = true;
         } else {
-            // The stream is slow: this watcher catches up from the store from this revision on.
-            synced.remove(w);
-            w.synced = false;
-            w.nextRev = rev;
-            unsynced.add(w);
+            fallBehind(w, rev);
         }
+    }
+
+    /** The stream is slow: this watcher catches up from the store from {@code rev} on. */
+    private void fallBehind(Watcher w, long rev) {
+        synced.remove(w);
+        w.synced = false;
+        w.nextRev = rev;
+        unsynced.add(w);
     }
 
     /** Offers one batch of event responses to {@code w}'s stream; counts its events if taken. */
     boolean offerEvents(Watcher w, List<WatchResponse> batch) {
-        int events = 0;
-        for (int i = 0; i < batch.size(); i++) {
-            events += batch.get(i).getEventsCount();
-        }
+        int events = eventCount(batch);
         WatchSink sink = w.stream.sink;
         boolean reports = sink.reportsWrites();
         if (reports) {

@@ -18,6 +18,21 @@ public interface WatchSink {
     boolean offer(List<WatchResponse> responses);
 
     /**
+     * Offers several watchers' batches at once (one revision's, for watchers of this stream, in
+     * order) and takes the first of them it has room for, as many {@link #offer} calls in a row
+     * would; returns how many it took (the watchers of the others catch up from the store). A
+     * stream that overrides it queues them as one item, so a put seen by 100 watchers of a stream
+     * costs one hand-off to its event loop, not 100.
+     */
+    default int offerAll(List<List<WatchResponse>> batches) {
+        int taken = 0;
+        while (taken < batches.size() && offer(batches.get(taken))) {
+            taken++;
+        }
+        return taken;
+    }
+
+    /**
      * Takes a control response (created, canceled, compacted, progress), never refused: control
      * responses answer the client's own requests, whose reading the stream pauses while its buffer
      * is full, so they stay bounded.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,20 +58,57 @@ class EtcdctlWatchTest {
     void prefixAndRangeWatchesSeeOnlyTheirKeys() throws Exception {
         try (EtcdctlWatch prefix = EtcdctlWatch.start(endpoint, "--prefix", "dir/");
              EtcdctlWatch range = EtcdctlWatch.start(endpoint, "r/b", "r/d")) {
-            // etcdctl prints nothing when a watch is created: wait for each to see a marker write.
-            put("dir/marker", "m");
-            put("r/b", "marker");
-            prefix.awaitLines(3);
-            range.awaitLines(3);
+            // etcdctl prints nothing when a watch is created: a marker write, repeated until the watch
+            // prints it (a put made before the watch exists is never shown; a slow machine starts
+            // etcdctl late), says it is there.
+            putUntilShown(prefix, "dir/marker");
+            putUntilShown(range, "r/b");
             put("dir/x", "1");
             put("dirt", "no");
             put("r/a", "no");
             put("r/c", "yes");
             put("r/d", "no");
             put("dir/y/z", "2");
-            assertThat(prefix.awaitLines(9)).containsExactly("PUT", "dir/marker", "m", "PUT", "dir/x", "1",
+            assertThat(afterMarkers(prefix, "dir/marker", 6)).containsExactly("PUT", "dir/x", "1",
                     "PUT", "dir/y/z", "2");
-            assertThat(range.awaitLines(6)).containsExactly("PUT", "r/b", "marker", "PUT", "r/c", "yes");
+            assertThat(afterMarkers(range, "r/b", 3)).containsExactly("PUT", "r/c", "yes");
+        }
+    }
+
+    private static void putUntilShown(EtcdctlWatch w, String key) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            put(key, "marker");
+            long next = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (System.nanoTime() < next) {
+                if (w.stdout().size() >= 3) {
+                    return;
+                }
+                Thread.sleep(10);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("etcdctl watch never printed " + key + ": " + w.stdout());
+            }
+        }
+    }
+
+    /** The lines after the marker puts (each printed as PUT, key, marker), once there are {@code n}. */
+    private static List<String> afterMarkers(EtcdctlWatch w, String marker, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            List<String> lines = w.stdout();
+            int i = 0;
+            while (i + 2 < lines.size() && lines.get(i).equals("PUT") && lines.get(i + 1).equals(marker)
+                    && lines.get(i + 2).equals("marker")) {
+                i += 3;
+            }
+            if (lines.size() - i >= n) {
+                return lines.subList(i, lines.size());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("etcdctl watch printed " + lines + ", wanted " + n + " lines after the markers");
+            }
+            Thread.sleep(10);
         }
     }
 

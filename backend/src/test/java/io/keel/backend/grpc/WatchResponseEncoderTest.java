@@ -62,6 +62,97 @@ class WatchResponseEncoderTest {
         assertThat(encoder.encode(large)).isEqualTo(large.toByteArray());
     }
 
+    @Test
+    void framesAreConsecutiveGrpcMessagesEachAsProtobufEncodesIt() throws Exception {
+        WatchResponseEncoder encoder = new WatchResponseEncoder();
+        for (int round = 0; round < 100; round++) {
+            // Many revisions' events in one write (more distinct events than the encoder caches), with
+            // control responses between them, as a stream drains what its watchers were given.
+            List<Event> events = new ArrayList<>();
+            for (int i = 0, n = random.nextInt(1, 80); i < n; i++) {
+                events.add(event());
+            }
+            ResponseHeader header = ResponseHeader.newBuilder().setRevision(round + 1).setRaftTerm(2).build();
+            List<WatchResponse> batch = new ArrayList<>();
+            for (int i = 0, n = random.nextInt(1, 300); i < n; i++) {
+                WatchResponse.Builder b = WatchResponse.newBuilder().setHeader(header).setWatchId(random.nextLong(-1, 500));
+                if (random.nextInt(15) == 0) {
+                    b.setCreated(true); // a control response: no events
+                } else {
+                    for (int e = 0, m = random.nextInt(1, 4); e < m; e++) {
+                        b.addEvents(events.get(random.nextInt(events.size())));
+                    }
+                    b.setFragment(random.nextInt(10) == 0);
+                }
+                batch.add(b.build());
+            }
+            byte[] frames = encoder.frames(batch);
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(frames); // big-endian, as gRPC's length
+            for (int i = 0; i < batch.size(); i++) {
+                assertThat(in.get()).as("round %d message %d: compressed flag", round, i).isZero();
+                byte[] message = new byte[in.getInt()];
+                in.get(message);
+                assertThat(message).as("round %d message %d", round, i).isEqualTo(batch.get(i).toByteArray());
+            }
+            assertThat(in.remaining()).as("round %d: bytes after the last message", round).isZero();
+        }
+    }
+
+    @Test
+    void aRevisionsWatchersShareHeaderAndEventBytesAndEachKeepsItsOwnIdAndFlags() throws Exception {
+        WatchResponseEncoder encoder = new WatchResponseEncoder();
+        for (int round = 0; round < 50; round++) {
+            ResponseHeader header = ResponseHeader.newBuilder().setRevision(round + 10).setMemberId(round).build();
+            ResponseHeader other = header.toBuilder().setRaftTerm(round + 1).build();
+            Event plain = event();
+            Event withPrev = plain.toBuilder().setPrevKv(kv()).build();
+            List<WatchResponse> batch = new ArrayList<>();
+            for (int w = 0; w < 100; w++) {
+                // Mostly the fan-out case; now and then another event, header, id 0 or a flag between them.
+                WatchResponse.Builder b = WatchResponse.newBuilder().setWatchId(w % 17 == 0 ? 0 : w)
+                        .setHeader(w % 23 == 0 ? other : header).addEvents(w % 5 == 0 ? withPrev : plain);
+                if (w % 31 == 0) {
+                    b.setFragment(true);
+                }
+                if (w % 37 == 0) {
+                    b.addEvents(plain);
+                }
+                if (w % 41 == 0) {
+                    b.clearHeader();
+                }
+                batch.add(b.build());
+            }
+            for (WatchResponse r : batch) {
+                assertThat(encoder.encode(r)).as("round %d watcher %d", round, r.getWatchId()).isEqualTo(r.toByteArray());
+            }
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(encoder.frames(batch));
+            for (WatchResponse r : batch) {
+                assertThat(in.get()).isZero();
+                byte[] message = new byte[in.getInt()];
+                in.get(message);
+                assertThat(message).as("round %d watcher %d", round, r.getWatchId()).isEqualTo(r.toByteArray());
+            }
+            assertThat(in.remaining()).isZero();
+        }
+    }
+
+    @Test
+    void aMessageOfMoreThan16MiBHasItsFullLengthInThePrefix() {
+        byte[] big = new byte[(1 << 24) + 300];
+        random.nextBytes(big);
+        WatchResponse large = WatchResponse.newBuilder().setWatchId(3).addEvents(Event.newBuilder()
+                .setKv(KeyValue.newBuilder().setKey(ByteString.copyFromUtf8("k")).setValue(ByteString.copyFrom(big))))
+                .build();
+        WatchResponse small = WatchResponse.newBuilder().setWatchId(4).setCanceled(true).build();
+        byte[] frames = new WatchResponseEncoder().frames(List.of(large, small));
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(frames);
+        assertThat(in.get()).isZero();
+        assertThat(in.getInt()).isEqualTo(large.getSerializedSize());
+        in.position(in.position() + large.getSerializedSize());
+        assertThat(in.get()).isZero();
+        assertThat(in.getInt()).isEqualTo(small.getSerializedSize());
+    }
+
     private Event event() {
         Event.Builder e = Event.newBuilder().setType(random.nextBoolean() ? Event.EventType.PUT : Event.EventType.DELETE)
                 .setKv(kv());

@@ -12,6 +12,10 @@ final class RecordingSink implements WatchSink {
     private volatile int capacity;
     private volatile int held;
     volatile int refused;
+    /** Whether it takes a revision's batches for several watchers in one call, as a gRPC stream does. */
+    volatile boolean bulk;
+    /** Calls of {@link #offerAll} that took more than one watcher's batch. */
+    volatile int bulkOffers;
     /** Whether it claims to report writes, as a gRPC stream's buffer does. */
     volatile boolean reportsWrites;
 
@@ -37,6 +41,25 @@ final class RecordingSink implements WatchSink {
         held++;
         received.addAll(responses);
         return true;
+    }
+
+    @Override
+    public synchronized int offerAll(List<List<WatchResponse>> batches) {
+        if (!bulk) {
+            return WatchSink.super.offerAll(batches);
+        }
+        int taken = Math.min(Math.max(0, capacity - held), batches.size());
+        if (taken < batches.size()) {
+            refused++;
+        }
+        if (taken > 1) {
+            bulkOffers++;
+        }
+        held += taken;
+        for (int i = 0; i < taken; i++) {
+            received.addAll(batches.get(i));
+        }
+        return taken;
     }
 
     @Override

@@ -185,6 +185,42 @@ class WatchHubTest {
     }
 
     @Test
+    void aStreamIsOfferedAPutForAllItsWatchersAtOnceAndThoseItHasNoRoomForCatchUpInOrder() throws Exception {
+        HubFixture f = fixture(HubFixture.fastConfig());
+        RecordingSink sink = new RecordingSink(25); // room for the first put's 10 watchers, and half the next's
+        sink.bulk = true;
+        WatchStreamHandle h = f.hub.open(sink);
+        int watchers = 10;
+        for (int i = 0; i < watchers; i++) {
+            h.create(watch("k").setPrevKv(i % 2 == 0).build());
+        }
+        await("created", () -> sink.matching(WatchResponse::getCreated).size() == watchers);
+        List<Long> revs = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            revs.add(f.put("k", "v" + i));
+        }
+        await("the stream's room is used up", () -> sink.refused > 0);
+        assertThat(sink.bulkOffers).as("one offer carried several watchers' batches").isPositive();
+        sink.release();
+        for (long id = 0; id < watchers; id++) {
+            long w = id;
+            await("watcher " + w + " catches up", () -> sink.events(w).size() == revs.size());
+            List<Event> events = sink.events(w);
+            assertThat(events.stream().map(e -> e.getKv().getModRevision()).toList()).as("watcher %d", w).isEqualTo(revs);
+            for (int i = 0; i < events.size(); i++) {
+                assertThat(events.get(i).getKv().getValue().toStringUtf8()).isEqualTo("v" + i);
+                assertThat(events.get(i).hasPrevKv()).as("watcher %d event %d", w, i).isEqualTo(w % 2 == 0 && i > 0);
+            }
+        }
+        long next = f.put("k", "live");
+        await("every watcher is live again", () -> sink.events(watchers - 1).size() == revs.size() + 1);
+        for (long id = 0; id < watchers; id++) {
+            assertThat(sink.events(id)).hasSize(revs.size() + 1);
+            assertThat(sink.events(id).get(revs.size()).getKv().getModRevision()).isEqualTo(next);
+        }
+    }
+
+    @Test
     void progressRequestsAndPeriodicNotificationsCarryTheSyncedRevision() throws Exception {
         HubFixture f = fixture(HubFixture.fastConfig().withProgressNotifyIntervalMillis(100));
         RecordingSink sink = RecordingSink.unbounded();

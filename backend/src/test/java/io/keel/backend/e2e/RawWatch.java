@@ -21,12 +21,13 @@ import java.util.concurrent.TimeUnit;
  * (both silently re-open a stream refused with UNAVAILABLE): what the member answers first, a
  * response or the status the stream was closed with.
  */
-final class RawWatch {
+public final class RawWatch {
     /** The first thing a member answered: exactly one of the two is set. */
     record First(WatchResponse response, Status status) {
     }
 
-    private static final MethodDescriptor<WatchRequest, WatchResponse> WATCH =
+    /** etcd's Watch method for grpc-java clients in tests (no generated grpc-java stubs here). */
+    public static final MethodDescriptor<WatchRequest, WatchResponse> WATCH =
             MethodDescriptor.<WatchRequest, WatchResponse>newBuilder()
                     .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
                     .setFullMethodName("etcdserverpb.Watch/Watch")

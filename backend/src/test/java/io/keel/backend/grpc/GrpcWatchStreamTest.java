@@ -10,7 +10,6 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.protobuf.ProtoUtils;
 import io.keel.api.etcdserverpb.ResponseHeader;
 import io.keel.api.etcdserverpb.WatchCancelRequest;
 import io.keel.api.etcdserverpb.WatchCreateRequest;
@@ -46,13 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * revision order, the control responses where they belong.
  */
 class GrpcWatchStreamTest {
-    private static final MethodDescriptor<WatchRequest, WatchResponse> WATCH =
-            MethodDescriptor.<WatchRequest, WatchResponse>newBuilder()
-                    .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
-                    .setFullMethodName("etcdserverpb.Watch/Watch")
-                    .setRequestMarshaller(ProtoUtils.marshaller(WatchRequest.getDefaultInstance()))
-                    .setResponseMarshaller(ProtoUtils.marshaller(WatchResponse.getDefaultInstance()))
-                    .build();
+    private static final MethodDescriptor<WatchRequest, WatchResponse> WATCH = io.keel.backend.e2e.RawWatch.WATCH;
 
     @TempDir
     Path dir;

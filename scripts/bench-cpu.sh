@@ -72,17 +72,8 @@ for i in 1 2 3; do profile stop "${PID[$i]}" "$i"; done
 
 if [[ -n "${ETCD:-}" ]]; then
   for i in 1 2 3; do kill "${PID[$i]}"; done; wait 2>/dev/null
-  declare -A EC EP EPID
-  for i in 1 2 3; do EC[$i]=$(fp); EP[$i]=$(fp); done
-  ecl="e-1=http://127.0.0.1:${EP[1]},e-2=http://127.0.0.1:${EP[2]},e-3=http://127.0.0.1:${EP[3]}"
-  eps="127.0.0.1:${EC[1]},127.0.0.1:${EC[2]},127.0.0.1:${EC[3]}"
-  for i in 1 2 3; do
-    etcd --name e-$i --data-dir "$base/e-$i" --listen-client-urls "http://127.0.0.1:${EC[$i]}" \
-      --advertise-client-urls "http://127.0.0.1:${EC[$i]}" --listen-peer-urls "http://127.0.0.1:${EP[$i]}" \
-      --initial-advertise-peer-urls "http://127.0.0.1:${EP[$i]}" --initial-cluster "$ecl" \
-      --initial-cluster-state new --initial-cluster-token cpu --logger zap >"$base/e-$i.log" 2>&1 &
-    EPID[$i]=$!
-  done
+  etcd_token=cpu; source "$(dirname "${BASH_SOURCE[0]}")/lib/etcd-cluster.sh"
+  eps=$eeps # b() sends to $eps
   for _ in $(seq 1 600); do etcdctl --endpoints "$eps" --dial-timeout=1s --command-timeout=2s put ready 1 >/dev/null 2>&1 && break; sleep 0.2; done
   for _ in $(seq 1 "${WARM:-5}"); do b "${warm[@]}" >/dev/null; done
   measure "etcd $row" "${EPID[1]}" "${EPID[2]}" "${EPID[3]}"

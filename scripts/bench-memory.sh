@@ -19,18 +19,7 @@ trap 'for i in 1 2 3; do kill "${PID[$i]:-}" "${EPID[$i]:-}" 2>/dev/null; done; 
 export MEMBER_FLAGS
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 if [[ "${ETCD:-}" == 1 ]]; then
-  declare -A EC EP
-  for i in 1 2 3; do EC[$i]=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-    EP[$i]=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'); done
-  ecl="e-1=http://127.0.0.1:${EP[1]},e-2=http://127.0.0.1:${EP[2]},e-3=http://127.0.0.1:${EP[3]}"
-  eeps="127.0.0.1:${EC[1]},127.0.0.1:${EC[2]},127.0.0.1:${EC[3]}"
-  for i in 1 2 3; do
-    c=http://127.0.0.1:${EC[$i]}; p=http://127.0.0.1:${EP[$i]}
-    etcd --name e-$i --data-dir "$base/e-$i" --listen-client-urls $c --advertise-client-urls $c --listen-peer-urls $p \
-      --initial-advertise-peer-urls $p --initial-cluster "$ecl" --initial-cluster-state new --initial-cluster-token mem \
-      --logger zap >"$base/e-$i.log" 2>&1 &
-    EPID[$i]=$!
-  done
+  etcd_token=mem; source "$(dirname "${BASH_SOURCE[0]}")/lib/etcd-cluster.sh"
 fi
 source "$(dirname "${BASH_SOURCE[0]}")/lib/keel-cluster.sh"
 rss() { local sum=0 p; for p in "$@"; do sum=$((sum + $(awk '/VmRSS/{print $2}' "/proc/$p/status"))); done; echo $((sum / $#)); }

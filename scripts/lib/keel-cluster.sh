@@ -1,9 +1,10 @@
-# Sourced by the single-build benchmark scripts (bench-keel-rows.sh, bench-keel-reads.sh): starts a
-# 3-member Keel cluster on loopback from the build in $jar_dir (a copy of backend/target's jar and
-# lib/), with the root pom's JVM and member flags, a JFR recording per member into $jfr_dir when
-# set, data under $base, and waits until it takes a put. Leaves $eps (client endpoints) and
-# PID[1..3] set, and defines b (runs the load tool from $bench_dir against the cluster, printing
-# its JSON line). The caller sets jar_dir, bench_dir, label, jfr_dir and base, and its own trap.
+# Sourced by the single-build benchmark scripts (bench-keel-rows.sh, bench-keel-reads.sh,
+# bench-cpu.sh, bench-memory.sh): starts a 3-member Keel cluster on loopback from the build in
+# $jar_dir (a copy of backend/target's jar and lib/), with the root pom's JVM and member flags, a
+# JFR recording per member into $jfr_dir when set, data under $base, and waits until it takes a
+# put. Leaves $eps (client endpoints) and PID[1..3] set, and defines b (runs the load tool from
+# $bench_dir against the cluster, printing its JSON line). The caller sets jar_dir, bench_dir,
+# label, jfr_dir and base, and its own trap. (lib/etcd-cluster.sh does the same for etcd.)
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 jvm_flags="$(sed -n 's:.*<keel.jvm.flags>\(.*\)</keel.jvm.flags>.*:\1:p' "$root/pom.xml" | head -n 1)"
 # MEMBER_FLAGS (environment) replaces the pom's member flags, e.g. to try GC flags on one build.

@@ -43,9 +43,7 @@ public final class StreamMessages {
         }
 
         void sent() {
-            if (cells != null) {
-                cells.messageSent();
-            }
+            sent(1);
         }
 
         /** {@code n} messages went out in one write. */

@@ -111,10 +111,7 @@ public final class GrpcFamilies {
         }
 
         public void messageSent() {
-            if (!created) {
-                create();
-            }
-            sentCell.increment();
+            messagesSent(1);
         }
 
         /** {@code n} messages sent at once (a watch stream writes what it has queued together). */

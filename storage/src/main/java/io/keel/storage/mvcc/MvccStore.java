@@ -25,7 +25,17 @@ import org.lmdbjava.Txn;
  * published {@link ReadPoint}, then an LMDB read transaction (an MVCC snapshot, no lock), and
  * walks the concurrent index without a store-wide lock. A write transaction may be published
  * before its LMDB commit ({@link MvccWriteTxn#publish()}): readers then find its changes in the
- * read point until the commit has completed. A shared/exclusive lock around the LMDB environment
+ * read point until the commit has completed.
+ *
+ * <p>Deferred commit: a group write ({@link #beginGroupWrite()}) that is published may leave its
+ * LMDB transaction open ({@link MvccWriteTxn#commitLater()}); the next group writes join it, and
+ * the applier commits them all at once ({@link #commitPending()}), as etcd's backend commits its
+ * batch transaction every 100 ms instead of per apply. The read point holds every change of the
+ * open transaction meanwhile. Anything else that writes ({@link #beginWrite()}), and every
+ * operation that needs LMDB to hold the whole state (sync, snapshot, hash, defragment, restore,
+ * close), commits the open transaction first when called on its thread, or waits for it.
+ *
+ * <p>A shared/exclusive lock around the LMDB environment
  * is taken exclusively only by {@link #defragment()}, {@link #restore} and {@link #close()},
  * which, as in etcd, pause everything else. Physical compaction runs on the store's own
  * compactor thread in short batches.
@@ -50,6 +60,8 @@ public final class MvccStore implements AutoCloseable {
     /** The consistent index a power loss cannot take back (see {@link #durableConsistentIndex()}). */
     private volatile long durableConsistentIndex;
     private volatile MvccWriteTxn openWrite;
+    /** The LMDB transaction left open by {@link MvccWriteTxn#commitLater()}, null if none; it holds one read hold of {@code envLock}. */
+    private volatile PendingCommit pending;
     /** Bumped whenever a snapshot replaces the content, so stale compaction jobs stop. */
     private volatile long backendEpoch;
     private volatile StorageObserver observer = StorageObserver.NONE;
@@ -139,6 +151,7 @@ public final class MvccStore implements AutoCloseable {
 
     /** Flushes every commit, meta page included (one fsync): afterwards the whole state is durable. Applier thread. */
     public void sync() {
+        commitPendingIfOwner();
         withBackend(b -> {
             long index = consistentIndex;
             b.sync();
@@ -199,19 +212,133 @@ public final class MvccStore implements AutoCloseable {
         });
     }
 
-    /** Starts the one write transaction; applier thread only. */
+    /**
+     * Starts the one write transaction; applier thread only. It commits for real (its
+     * {@link MvccWriteTxn#commit()} flushes), so a transaction left open by
+     * {@link MvccWriteTxn#commitLater()} is committed first.
+     */
     public MvccWriteTxn beginWrite() {
         if (openWrite != null) {
             throw new IllegalStateException("a write transaction is already open");
         }
+        PendingCommit p = pending;
+        if (p != null) {
+            requireOwner(p);
+            commitPending();
+        }
+        return beginTopLevel();
+    }
+
+    /**
+     * Starts a key-value write that joins the LMDB transaction left open by earlier
+     * {@link MvccWriteTxn#commitLater()} calls, if there is one (else a new one). Such a write may
+     * only put and delete keys (no compaction, no auxiliary records): aborting it deletes what it
+     * wrote from the shared transaction. Applier thread only.
+     */
+    public MvccWriteTxn beginGroupWrite() {
+        if (openWrite != null) {
+            throw new IllegalStateException("a write transaction is already open");
+        }
+        PendingCommit p = pending;
+        if (p == null) {
+            return beginTopLevel();
+        }
+        requireOwner(p);
+        MvccWriteTxn txn = new MvccWriteTxn(this, backend, readPoint.rev(), p);
+        openWrite = txn;
+        return txn;
+    }
+
+    private MvccWriteTxn beginTopLevel() {
         envLock.readLock().lock();
         try {
-            MvccWriteTxn txn = new MvccWriteTxn(this, backend, readPoint.rev());
+            MvccWriteTxn txn = new MvccWriteTxn(this, backend, readPoint.rev(), null);
             openWrite = txn;
             return txn;
         } catch (RuntimeException e) {
             envLock.readLock().unlock();
             throw e;
+        }
+    }
+
+    /** True while published changes wait in an open LMDB transaction for {@link #commitPending()}. */
+    public boolean hasPendingCommit() {
+        return pending != null;
+    }
+
+    /** {@link System#nanoTime()} when the open transaction was left open first; only if {@link #hasPendingCommit()}. */
+    public long pendingSinceNanos() {
+        PendingCommit p = pending;
+        return p == null ? System.nanoTime() : p.sinceNanos;
+    }
+
+    /** Changes waiting in the open transaction (0 if none). */
+    public int pendingChanges() {
+        PendingCommit p = pending;
+        return p == null ? 0 : p.changes.size();
+    }
+
+    /** Bytes of values waiting in the open transaction (0 if none). */
+    public long pendingValueBytes() {
+        PendingCommit p = pending;
+        return p == null ? 0 : p.valueBytes;
+    }
+
+    /**
+     * Commits the transaction left open by {@link MvccWriteTxn#commitLater()} (one fdatasync for
+     * all its batches) and publishes its revision as flushed; nothing if there is none. On the
+     * thread that opened it, with no write transaction open. A failure means the store must not be
+     * used any more: readers have seen changes LMDB does not hold (the Raft log replays them).
+     */
+    public void commitPending() {
+        PendingCommit p = pending;
+        if (p == null) {
+            return;
+        }
+        requireOwner(p);
+        if (openWrite != null) {
+            throw new IllegalStateException("a write transaction is open");
+        }
+        long start = System.nanoTime();
+        try {
+            p.txn.commit();
+            observer.backendCommit(System.nanoTime() - start);
+        } catch (RuntimeException e) {
+            pending = null;
+            p.txn.close();
+            envLock.readLock().unlock();
+            throw new IllegalStateException("the store could not commit changes it had published", e);
+        }
+        p.txn.close();
+        pending = null;
+        published(p.rev, p.consistentIndex, p.term);
+        envLock.readLock().unlock();
+    }
+
+    /** Commits the open transaction if this thread opened it; another thread's is left to it. */
+    private void commitPendingIfOwner() {
+        PendingCommit p = pending;
+        if (p != null && p.owner == Thread.currentThread()) {
+            commitPending();
+        }
+    }
+
+    private static void requireOwner(PendingCommit p) {
+        if (p.owner != Thread.currentThread()) {
+            throw new IllegalStateException("the open LMDB transaction belongs to " + p.owner.getName());
+        }
+    }
+
+    /** Makes the whole state LMDB's: commits the open transaction on its own thread, or waits for its commit elsewhere. */
+    private void flushedForReaders() {
+        PendingCommit p = pending;
+        if (p == null) {
+            return;
+        }
+        if (p.owner == Thread.currentThread()) {
+            commitPending();
+        } else {
+            awaitFlushed(revision());
         }
     }
 
@@ -228,10 +355,12 @@ public final class MvccStore implements AutoCloseable {
     /**
      * etcd's HashKV at {@code rev} (0: the current revision, reported as the current one). Hashes
      * only what LMDB holds, so a revision published but not yet flushed is waited for (the commit
-     * in flight, at most). The revision to wait for is fixed before waiting, so a stream of writes
-     * cannot keep it waiting. Any thread but the applier's.
+     * in flight, or the open transaction's deferred commit, at most). The revision to wait for is
+     * fixed before waiting, so a stream of writes cannot keep it waiting. Any thread; on the
+     * applier's, an open transaction is committed first.
      */
     public HashKvResult hashKv(long rev) {
+        commitPendingIfOwner();
         while (true) {
             long target = rev == 0 ? revision() : Math.min(rev, revision());
             awaitFlushed(target);
@@ -312,8 +441,13 @@ public final class MvccStore implements AutoCloseable {
         });
     }
 
-    /** Writes a snapshot stream (database bytes padded to 512, then SHA-256). Any thread. */
+    /**
+     * Writes a snapshot stream (database bytes padded to 512, then SHA-256) of the whole state: a
+     * transaction left open by {@link MvccWriteTxn#commitLater()} is committed first (on its
+     * thread) or waited for (elsewhere), as etcd commits its batch before a snapshot. Any thread.
+     */
     public long snapshot(java.io.OutputStream out) {
+        flushedForReaders();
         return read((txn, point) -> StoreFiles.snapshot(backend, out));
     }
 
@@ -370,7 +504,52 @@ public final class MvccStore implements AutoCloseable {
 
     /** Makes {@code changes} (revision order, ending at {@code rev}) visible before their LMDB commit. */
     void publishedUnflushed(long rev, List<Event> changes) {
-        readPoint = ReadPoint.unflushed(rev, readPoint.flushedRev(), changes);
+        PendingCommit p = pending;
+        List<Event> all = changes;
+        if (p != null && !p.changes.isEmpty()) {
+            // A write joined to the open transaction: its earlier batches are not in LMDB either.
+            all = new java.util.ArrayList<>(p.changes.size() + changes.size());
+            all.addAll(p.changes);
+            all.addAll(changes);
+        }
+        readPoint = ReadPoint.unflushed(rev, readPoint.flushedRev(), all);
+    }
+
+    /** A published group write left its LMDB transaction open (its read hold stays with it). */
+    void deferred(MvccWriteTxn txn, Txn<byte[]> lmdbTxn, long rev, List<Event> changes, long index, long raftTerm) {
+        PendingCommit p = pending;
+        if (p == null) {
+            p = new PendingCommit(lmdbTxn, System.nanoTime());
+        } else if (p.txn != lmdbTxn) {
+            throw new IllegalStateException("a second LMDB transaction cannot be left open");
+        }
+        p.add(rev, changes, index, raftTerm);
+        pending = p;
+        if (openWrite == txn) {
+            openWrite = null;
+        }
+    }
+
+    /** A write joined to the open transaction was undone inside it; the transaction stays open. */
+    void joinedAborted(MvccWriteTxn txn) {
+        if (openWrite == txn) {
+            openWrite = null;
+        }
+    }
+
+    /** The open transaction cannot be committed any more (a write joined to it failed half-undone): drop it. */
+    void abandonPending() {
+        PendingCommit p = pending;
+        if (p == null) {
+            return;
+        }
+        pending = null;
+        try {
+            p.txn.abort();
+            p.txn.close();
+        } finally {
+            envLock.readLock().unlock();
+        }
     }
 
     /** A write transaction's LMDB commit completed: everything up to {@code rev} is in LMDB. */
@@ -396,9 +575,13 @@ public final class MvccStore implements AutoCloseable {
         compactor.schedule(rev, keep, done);
     }
 
+    /** A write transaction committed (a joined one: the open transaction with it) or aborted: its read hold ends. */
     void writeFinished(MvccWriteTxn txn) {
         if (openWrite == txn) {
             openWrite = null;
+            if (txn.joined()) {
+                pending = null;
+            }
             envLock.readLock().unlock();
         }
     }
@@ -433,6 +616,9 @@ public final class MvccStore implements AutoCloseable {
     }
 
     private <T> T exclusive(java.util.function.Supplier<T> work) {
+        // On the applier's thread the open transaction holds a read hold: commit it first. Any
+        // other thread waits below until the applier has committed it.
+        commitPendingIfOwner();
         envLock.writeLock().lock();
         try {
             return work.get();

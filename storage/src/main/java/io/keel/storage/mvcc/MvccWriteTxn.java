@@ -29,6 +29,11 @@ import org.lmdbjava.Txn;
  * (etcd replies before its backend commits, too): a crash between the two loses nothing, because
  * the entries after the store's consistent index are applied again from the log. A published
  * transaction can no longer be aborted; closing it commits it.
+ *
+ * <p>Commit later: a published transaction begun by {@link MvccStore#beginGroupWrite()} may leave
+ * its LMDB transaction open instead ({@link #commitLater()}); later group writes join it and the
+ * store commits them together ({@link MvccStore#commitPending()}). A joined write may only put and
+ * delete keys: aborting it deletes the revision records it wrote from the shared transaction.
  */
 public final class MvccWriteTxn implements AutoCloseable, TxnView {
     static final String CONSISTENT_INDEX = "consistent_index";
@@ -37,6 +42,10 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
     private final MvccStore store;
     private final LmdbBackend backend;
     private final Txn<byte[]> txn;
+    /** The open transaction this write joined ({@link MvccStore#beginGroupWrite()}), or null for its own. */
+    private final PendingCommit joined;
+    /** Revision records written, for undoing a joined write inside the shared transaction. */
+    private final List<byte[]> written;
     private final UndoLog undo;
     private final List<Event> changes = new ArrayList<>();
     /** Index in {@code changes} where the current entry's changes start. */
@@ -55,12 +64,26 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
     /** Set when an operation failed half-way; the transaction can then only be aborted. */
     private RuntimeException poisoned;
 
-    MvccWriteTxn(MvccStore store, LmdbBackend backend, long beginRev) {
+    MvccWriteTxn(MvccStore store, LmdbBackend backend, long beginRev, PendingCommit joined) {
         this.store = store;
         this.backend = backend;
         this.entryBeginRev = beginRev;
-        this.txn = backend.writeTxn();
+        this.joined = joined;
+        this.txn = joined != null ? joined.txn : backend.writeTxn();
+        this.written = joined != null ? new ArrayList<>() : null;
         this.undo = new UndoLog(store.index());
+    }
+
+    /** True if this write shares the LMDB transaction left open by earlier writes. */
+    boolean joined() {
+        return joined != null;
+    }
+
+    private void putRevision(byte[] key, byte[] value) {
+        backend.putRevision(txn, key, value);
+        if (written != null) {
+            written.add(key);
+        }
     }
 
     /** The revision before the current entry (etcd's TxnWrite.Rev()). */
@@ -122,7 +145,7 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
         long version = (existing == null ? 0 : existing.version()) + 1;
         Revision at = new Revision(rev, entryChanges());
         KeyValue kv = new KeyValue(p.key(), created, rev, version, value, lease);
-        backend.putRevision(txn, RevisionKeys.encode(at, false), KeyValueCodec.encode(kv));
+        putRevision(RevisionKeys.encode(at, false), KeyValueCodec.encode(kv));
         store.index().put(p.key(), at, undo);
         changes.add(new Event(Event.Type.PUT, kv, at));
         return new PutResponse(rev, p.prevKv() ? prev : null);
@@ -137,7 +160,7 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
         for (KeyValue kv : live) {
             Revision at = new Revision(rev, entryChanges());
             byte[] tombstone = KeyValueCodec.encode(new KeyValue(kv.key(), 0, 0, 0, null, 0));
-            backend.putRevision(txn, RevisionKeys.encode(at, true), tombstone);
+            putRevision(RevisionKeys.encode(at, true), tombstone);
             boolean removed = store.index().tombstone(kv.key(), at, undo);
             assert removed : "range returned a key the index cannot delete";
             changes.add(new Event(Event.Type.DELETE, new KeyValue(kv.key(), 0, rev, 0, null, 0), at));
@@ -175,6 +198,7 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
      */
     public CompletableFuture<Void> compact(long rev) {
         ensureWritable();
+        ensureOwnTransaction();
         long floor = Math.max(store.compactRevision(), compactTo);
         if (rev <= floor) {
             throw new CompactedException();
@@ -205,12 +229,14 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
 
     public void putAux(String bucket, byte[] key, byte[] value) {
         ensureWritable();
+        ensureOwnTransaction();
         auxWritten = true;
         backend.putAux(txn, bucket, key, value);
     }
 
     public void deleteAux(String bucket, byte[] key) {
         ensureWritable();
+        ensureOwnTransaction();
         auxWritten = true;
         backend.deleteAux(txn, bucket, key);
     }
@@ -277,18 +303,43 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
             }
             failCompaction();
             store.writeFinished(this);
-            if (published) {
+            if (published || joined != null) {
                 throw new IllegalStateException("the store could not commit changes it had published", e);
             }
             throw e;
         }
         finished = true;
         txn.close();
-        store.published(rev, consistentIndex, term);
+        boolean own = consistentIndex >= 0 || joined == null;
+        store.published(rev, own ? consistentIndex : joined.consistentIndex, own ? term : joined.term);
         for (Map.Entry<Long, CompletableFuture<Void>> c : compactions) {
             store.compactAfterCommit(c.getKey(), c.getValue());
         }
         store.writeFinished(this);
+        return rev;
+    }
+
+    /**
+     * Ends a published transaction without its LMDB commit: the transaction stays open, later
+     * group writes join it, and {@link MvccStore#commitPending()} commits them all. Its consistent
+     * index is recorded in the transaction now, so whichever commit writes it records the right
+     * one. Returns the last revision. The caller must reply only what the Raft log already holds
+     * durably (see the class comment): until that commit, a crash loses the changes from LMDB
+     * and the log applies them again.
+     */
+    public long commitLater() {
+        ensureOpen();
+        ensureNotPoisoned();
+        if (!published) {
+            throw new IllegalStateException("only a published transaction can be committed later");
+        }
+        if (consistentIndex >= 0) {
+            backend.putMeta(txn, CONSISTENT_INDEX, consistentIndex);
+            backend.putMeta(txn, TERM, term);
+        }
+        long rev = revision();
+        finished = true;
+        store.deferred(this, txn, rev, changes, consistentIndex, term);
         return rev;
     }
 
@@ -305,6 +356,10 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
 
     private void abort() {
         finished = true;
+        if (joined != null) {
+            abortJoined();
+            return;
+        }
         try {
             txn.abort();
             txn.close();
@@ -312,6 +367,21 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
             undo.rollback();
             failCompaction();
             store.writeFinished(this);
+        }
+    }
+
+    /** Deletes what this write added to the shared transaction; the earlier writes in it stay. */
+    private void abortJoined() {
+        undo.rollback();
+        store.joinedAborted(this);
+        try {
+            for (int i = written.size() - 1; i >= 0; i--) {
+                backend.deleteRevision(txn, written.get(i));
+            }
+        } catch (RuntimeException e) {
+            // The shared transaction now holds records no index knows: it must never commit.
+            store.abandonPending();
+            throw new IllegalStateException("could not undo a write inside the open transaction", e);
         }
     }
 
@@ -337,6 +407,13 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
         if (poisoned != null) {
             throw new IllegalStateException("an operation failed after it began writing; abort this transaction",
                     poisoned);
+        }
+    }
+
+    /** Compactions and auxiliary records cannot be undone inside a shared transaction. */
+    private void ensureOwnTransaction() {
+        if (joined != null) {
+            throw new IllegalStateException("a write joined to the open transaction may only put and delete keys");
         }
     }
 

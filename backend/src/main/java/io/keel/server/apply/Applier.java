@@ -31,9 +31,11 @@ import java.util.function.Consumer;
 /**
  * Applies committed Raft entries to the MVCC store, the member list and the alarms, as etcd's
  * applierV3. Consecutive key-value writes handed over together share one MVCC write transaction
- * (group commit, {@link KvWriteBatch}); every other request has its own. Each commit records the
- * index of its last entry, so an entry is never applied twice across a crash. The member that
- * proposed a request gets its result through the {@link WaitRegistry}, only after the commit.
+ * (group commit, {@link KvWriteBatch}), and consecutive runs share one LMDB commit, at most
+ * {@link #COMMIT_INTERVAL_NANOS} after the first (deferred commit); every other request has its
+ * own transaction and commits everything before it. Each commit records the index of its last
+ * entry, so an entry is never applied twice across a crash. The member that proposed a request
+ * gets its result through the {@link WaitRegistry} once the request is visible to readers.
  *
  * <p>Confined to the node's apply thread (see {@link StateMachine}).
  */
@@ -49,6 +51,15 @@ public final class Applier implements StateMachine {
      * of etcd's 1.5 MiB maximum would get there.
      */
     static final long MAX_BATCH_BYTES = 16L << 20;
+    /**
+     * Longest a group commit's LMDB transaction stays open for later runs to join (etcd's backend
+     * batch interval is 100 ms as well). Only the store's commit waits: the runs are visible and
+     * answered at once, and durable in the Raft log already.
+     */
+    static final long COMMIT_INTERVAL_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
+    /** Most key-value changes, and bytes of values, held back before the open transaction is committed anyway. */
+    static final int MAX_PENDING_CHANGES = 1_000;
+    static final long MAX_PENDING_VALUE_BYTES = 8L << 20;
     private final MvccStore store;
     private final MemberStore members;
     private final AlarmStore alarms;
@@ -127,6 +138,26 @@ public final class Applier implements StateMachine {
             applied = e.index();
         }
         flush();
+        if (store.hasPendingCommit() && (pendingCommitDelayNanos() <= 0 || pendingFull())) {
+            store.commitPending();
+        }
+    }
+
+    private boolean pendingFull() {
+        return store.pendingChanges() >= MAX_PENDING_CHANGES || store.pendingValueBytes() >= MAX_PENDING_VALUE_BYTES;
+    }
+
+    @Override
+    public long pendingCommitDelayNanos() {
+        if (!store.hasPendingCommit()) {
+            return Long.MAX_VALUE;
+        }
+        return store.pendingSinceNanos() + COMMIT_INTERVAL_NANOS - System.nanoTime();
+    }
+
+    @Override
+    public void commitPending() {
+        store.commitPending();
     }
 
     /**
@@ -136,6 +167,10 @@ public final class Applier implements StateMachine {
     private void flush() {
         if (run.isEmpty()) {
             return;
+        }
+        if (pendingFull()) {
+            // Bounds the open transaction: at most the caps plus one run (MAX_BATCH_BYTES).
+            store.commitPending();
         }
         if (!batch.apply(run, this::answer)) {
             List<ApplyResult> results = new java.util.ArrayList<>(run.size());
@@ -255,8 +290,9 @@ public final class Applier implements StateMachine {
     public long durableIndex() {
         // Entries that committed nothing (empty, refused) left the state as the last commit made
         // it: once that commit is durable, so is everything applied.
+        // Runs whose LMDB commit is still pending are not on disk at all: only what is committed counts.
         long durable = store.durableConsistentIndex();
-        return durable >= store.consistentIndex() ? applied : durable;
+        return durable >= store.consistentIndex() && !store.hasPendingCommit() ? applied : durable;
     }
 
     @Override

@@ -29,7 +29,9 @@ import java.util.function.Supplier;
  * runs, as etcd replies before its backend batch commits. That is safe because the entries are
  * already durable in the Raft log of a majority: if the member dies before the commit, the store
  * comes back at the previous consistent index and the entries are applied again from the log.
- * The apply thread still finishes the commit before it applies anything else.
+ * The run's LMDB transaction then stays open ({@link MvccWriteTxn#commitLater()}): the next runs
+ * join it, and the {@link Applier} commits them together when they are due (etcd's backend batch
+ * interval), so one fdatasync serves many runs.
  *
  * <p>A request that must change nothing after it began writing (a put naming an unknown lease, a
  * txn that failed half-way) cannot be rolled back alone inside the shared transaction: then the
@@ -97,7 +99,7 @@ final class KvWriteBatch {
         List<List<Event>> changes = new ArrayList<>(n);
         List<SpanHandle> spans = new ArrayList<>(n);
         ApplyObservation observe = observation.get();
-        try (MvccWriteTxn w = store.beginWrite()) {
+        try (MvccWriteTxn w = store.beginGroupWrite()) {
             for (Pending p : run) {
                 ApplyResult refused = refusal(p.request(), w.beginRevision());
                 if (refused != null) {
@@ -140,7 +142,8 @@ final class KvWriteBatch {
                 }
             }
             visible.accept(results);
-            w.commit();
+            // The LMDB commit comes later, for several runs at once (the Applier decides when).
+            w.commitLater();
         } finally {
             spans.forEach(SpanHandle::end);
         }

@@ -66,16 +66,39 @@ final class ApplyWorker implements Runnable {
     public void run() {
         try {
             while (true) {
-                ApplyTask task = tasks.take();
+                // A deferred commit is due after a while even when no more work comes.
+                long delay = stateMachine.pendingCommitDelayNanos();
+                ApplyTask task = delay == Long.MAX_VALUE ? tasks.take()
+                        : tasks.poll(Math.max(0, delay), java.util.concurrent.TimeUnit.NANOSECONDS);
+                if (task == null) {
+                    stateMachine.commitPending();
+                    continue;
+                }
                 if (task instanceof ApplyTask.Stop) {
+                    stateMachine.commitPending();
                     return;
                 }
                 handle(task instanceof ApplyTask.Entries entries ? withQueuedEntries(entries) : task);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            commitPendingQuietly();
         } catch (Throwable t) {
+            commitPendingQuietly();
             onFatal.accept(t);
+        }
+    }
+
+    /**
+     * On the way out, whatever ended the loop: commit what was held back, so that nobody who
+     * closes the store waits for this thread (LMDB binds the open transaction to it). A failure
+     * here is the store's to report; the entries are in the Raft log either way.
+     */
+    private void commitPendingQuietly() {
+        try {
+            stateMachine.commitPending();
+        } catch (RuntimeException e) {
+            // already fatal, or the store is closing: restart replays the entries from the log
         }
     }
 

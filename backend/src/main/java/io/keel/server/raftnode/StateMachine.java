@@ -39,6 +39,19 @@ public interface StateMachine {
     default void sync() {
     }
 
+    /**
+     * Nanoseconds until applied changes held back from disk (a deferred commit) are due to be
+     * committed, {@code <= 0} if overdue, {@link Long#MAX_VALUE} if none are held back. The apply
+     * thread waits for work at most this long, then calls {@link #commitPending()}.
+     */
+    default long pendingCommitDelayNanos() {
+        return Long.MAX_VALUE;
+    }
+
+    /** Commits what applying held back (a deferred commit); nothing if there is none. */
+    default void commitPending() {
+    }
+
     /** Replaces the whole state with the leader's snapshot. */
     void restore(Snapshot snapshot);
 

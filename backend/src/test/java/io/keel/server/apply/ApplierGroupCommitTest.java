@@ -115,9 +115,16 @@ class ApplierGroupCommitTest {
         List<CompletableFuture<String>> seen = awaitAll(entries);
         int before = commits.get();
 
-        applier.apply(entries, ConfState.ofVoters(1L));
+        // Two hand-overs: the second run joins the LMDB transaction the first left open.
+        applier.apply(entries.subList(0, 6), ConfState.ofVoters(1L));
+        applier.apply(entries.subList(6, 10), ConfState.ofVoters(1L));
 
+        assertThat(commits.get() - before).as("the commit is deferred").isZero();
+        assertThat(applier.pendingCommitDelayNanos()).isLessThanOrEqualTo(Applier.COMMIT_INTERVAL_NANOS);
+        assertThat(store.consistentIndex()).isZero();
+        applier.commitPending();
         assertThat(commits.get() - before).isEqualTo(1);
+        assertThat(applier.pendingCommitDelayNanos()).isEqualTo(Long.MAX_VALUE);
         assertThat(results(seen)).containsExactly("ok@2 before-commit", "ok@3 before-commit", "ok@4 before-commit",
                 "ok@5 before-commit", "ok@6 before-commit", "ok@7 before-commit", "ok@8 before-commit",
                 "ok@9 before-commit", "ok@10 before-commit", "ok@11 before-commit");
@@ -143,9 +150,13 @@ class ApplierGroupCommitTest {
 
         applier.apply(entries, ConfState.ofVoters(1L));
 
-        // 7 + 7 MiB fit under the 16 MiB bound; the third starts a second commit.
-        assertThat(commits.get() - before).isEqualTo(2);
+        // 7 + 7 MiB fit under the 16 MiB bound of a run; the third starts a second run, and since
+        // the open transaction already holds more than 8 MiB, it is committed before the run joins.
+        assertThat(commits.get() - before).isEqualTo(1);
+        assertThat(store.consistentIndex()).isEqualTo(2);
         assertThat(results(seen)).containsExactly("ok@2 before-commit", "ok@3 before-commit", "ok@4 before-commit");
+        applier.commitPending();
+        assertThat(commits.get() - before).isEqualTo(2);
         assertThat(store.consistentIndex()).isEqualTo(3);
     }
 
@@ -170,10 +181,19 @@ class ApplierGroupCommitTest {
         applier.apply(List.of(put(1, "a", 0), put(2, "b", 0)), ConfState.ofVoters(1L));
         applier.apply(List.of(put(3, "c", 0), Entry.normal(2, 4, new byte[0])), ConfState.ofVoters(1L));
         assertThat(applier.appliedIndex()).isEqualTo(4);
-        // LMDB (meta sync deferred) may still lose the last commit: index 3 (and the empty 4 after it).
-        assertThat(applier.durableIndex()).isEqualTo(2);
+        // Both runs wait in the open transaction: nothing is on disk yet.
+        assertThat(applier.durableIndex()).isZero();
+        applier.commitPending();
+        // LMDB (meta sync deferred) may still lose its last commit: index 3 (and the empty 4 after it).
+        assertThat(applier.durableIndex()).isZero();
+        applier.apply(List.of(put(5, "d", 0)), ConfState.ofVoters(1L));
+        applier.commitPending();
+        assertThat(applier.durableIndex()).isEqualTo(3);
+        applier.apply(List.of(put(6, "e", 0)), ConfState.ofVoters(1L));
         applier.sync();
-        assertThat(applier.durableIndex()).isEqualTo(4);
+        assertThat(applier.durableIndex()).isEqualTo(6);
+        applier.apply(List.of(Entry.normal(2, 7, new byte[0])), ConfState.ofVoters(1L));
+        assertThat(applier.durableIndex()).isEqualTo(7);
     }
 
     @Test
@@ -194,6 +214,7 @@ class ApplierGroupCommitTest {
 
         assertThat(results(seen)).containsExactly("NOT TRIGGERED", "NOT TRIGGERED", "NOT TRIGGERED", "ok@5 before-commit");
         assertThat(observed).containsExactly("5:1:published=true");
+        applier.commitPending();
         assertThat(store.consistentIndex()).isEqualTo(4);
     }
 
@@ -201,6 +222,7 @@ class ApplierGroupCommitTest {
     void aCrashAfterTheRepliesButBeforeTheCommitLosesNothingTheLogReplays() throws Exception {
         open();
         applier.apply(List.of(put(1, "a", 0)), ConfState.ofVoters(1L));
+        applier.commitPending();
         List<Entry> batch = List.of(put(2, "b", 0), put(3, "c", 0));
         Path crashed = dir.resolve("crashed");
         java.nio.file.Files.createDirectories(crashed);
@@ -227,6 +249,7 @@ class ApplierGroupCommitTest {
         assertThat(results(seen)).containsExactly("ok@3 before-commit", "ok@4 before-commit");
         assertThat(store.range(RangeRequest.builder("a".getBytes(StandardCharsets.UTF_8))
                 .rangeEnd("z".getBytes(StandardCharsets.UTF_8)).build()).kvs()).hasSize(3);
+        applier.commitPending();
         assertThat(store.consistentIndex()).isEqualTo(3);
     }
 }

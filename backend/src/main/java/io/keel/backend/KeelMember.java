@@ -241,6 +241,8 @@ public final class KeelMember implements AutoCloseable {
         watchHub.start();
         node.start();
         leaseKeeper.start(timers);
+        timers.scheduleAtFixedRate(proposer::expireOverdue, Proposer.EXPIRY_SWEEP_MILLIS,
+                Proposer.EXPIRY_SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         publishAttributes();
         if (!config.corruptCheckTime().isZero()) {
             corruptionMonitor = CorruptionMonitor.start(corruption, config.corruptCheckTime());

@@ -30,7 +30,8 @@ import java.util.function.Supplier;
  * processInternalRaftRequestOnce: register the id, propose, wait for the apply, give up after
  * the request timeout. Every failure comes out as an {@link EtcdException} with etcd's error.
  *
- * <p>Thread-safe; never blocks. Futures complete on the Raft or apply thread (or a timer thread).
+ * <p>Thread-safe; never blocks. Futures complete on the Raft or apply thread, or on the thread
+ * that calls {@link #expireOverdue()} (the member's timer).
  */
 public final class Proposer {
     private final RaftNode node;
@@ -66,6 +67,18 @@ public final class Proposer {
     public long timeoutMillis() {
         return timeoutMillis;
     }
+
+    /**
+     * Fails every proposal older than the request timeout with etcd's timeout error. The member's
+     * timer calls it every {@link #EXPIRY_SWEEP_MILLIS}, so a request times out at most that much
+     * after its timeout. Any thread.
+     */
+    public void expireOverdue() {
+        wait.failExpired(System.nanoTime());
+    }
+
+    /** How often the member sweeps for proposals past their timeout. */
+    public static final long EXPIRY_SWEEP_MILLIS = 100;
 
     /** Proposes {@code request} (its id is set here) and completes with a successful result. */
     public CompletableFuture<ApplyResult> propose(InternalRequest.Builder request) {
@@ -106,18 +119,15 @@ public final class Proposer {
 
     /** Registers {@code id} first, then proposes: the apply may come before propose() returns. */
     private CompletableFuture<ApplyResult> await(long id, Supplier<CompletableFuture<Void>> propose) {
-        CompletableFuture<ApplyResult> applied = wait.register(id);
+        // The timeout: the member's timer calls expireOverdue() (see there).
+        CompletableFuture<ApplyResult> applied = wait.register(id,
+                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
         if (applied == null) {
             return CompletableFuture.failedFuture(new EtcdException(EtcdError.TOO_MANY_REQUESTS));
         }
         propose.get().whenComplete((ok, err) -> {
             if (err != null) {
                 wait.fail(id, translate(err));
-            }
-        });
-        applied.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).whenComplete((r, err) -> {
-            if (err != null) {
-                wait.fail(id, err); // drop the registration of a request that timed out
             }
         });
         return applied.handle((r, err) -> {

@@ -26,6 +26,28 @@ class WaitRegistryTest {
     }
 
     @Test
+    void failExpiredTimesOutOnlyRegistrationsPastTheirDeadline() {
+        WaitRegistry<String> wait = new WaitRegistry<>(10);
+        CompletableFuture<String> early = wait.register(1, 1_000);
+        CompletableFuture<String> late = wait.register(2, 5_000);
+        CompletableFuture<String> never = wait.register(3);
+
+        wait.failExpired(999);
+        assertThat(early).isNotDone();
+        wait.failExpired(1_000);
+
+        assertThat(early).isCompletedExceptionally();
+        assertThatThrownBy(early::join).hasCauseInstanceOf(java.util.concurrent.TimeoutException.class);
+        assertThat(late).isNotDone();
+        assertThat(never).isNotDone();
+        assertThat(wait.pendingCount()).isEqualTo(2);
+        wait.trigger(1, "too late: nobody waits any more");
+        wait.failExpired(Long.MAX_VALUE - 1);
+        assertThat(late).isCompletedExceptionally();
+        assertThat(never).isNotDone();
+    }
+
+    @Test
     void registeringOverTheBoundIsRefusedInsteadOfGrowing() {
         WaitRegistry<String> wait = new WaitRegistry<>(2);
         wait.register(1);

@@ -34,6 +34,9 @@ import java.util.function.Supplier;
  * that calls {@link #expireOverdue()} (the member's timer).
  */
 public final class Proposer {
+    /** How often the member sweeps for proposals past their timeout ({@link #expireOverdue()}). */
+    public static final long EXPIRY_SWEEP_MILLIS = 100;
+
     private final RaftNode node;
     private final WaitRegistry<ApplyResult> wait;
     private final RequestIdGenerator ids;
@@ -76,9 +79,6 @@ public final class Proposer {
     public void expireOverdue() {
         wait.failExpired(System.nanoTime());
     }
-
-    /** How often the member sweeps for proposals past their timeout. */
-    public static final long EXPIRY_SWEEP_MILLIS = 100;
 
     /** Proposes {@code request} (its id is set here) and completes with a successful result. */
     public CompletableFuture<ApplyResult> propose(InternalRequest.Builder request) {

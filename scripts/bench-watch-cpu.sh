@@ -13,7 +13,11 @@
 #   CPU samples of every Keel member over the measured rounds only, as collapsed stacks
 #   (PROFILE_DIR/LABEL-N.collapsed; threads split out, so grep a thread group's lines).
 # KEEL_EXTRA_FLAGS (environment): more JVM flags for every Keel member (e.g. -Xlog:jit+compilation=debug:file=...).
-#   [PER_STREAM=100] [JFR_DIR=dir] [PROFILE_DIR=dir AP_LIB=lib] [KEEL_EXTRA_FLAGS=...] scripts/bench-watch-cpu.sh BENCHDIR ROUNDS LABEL:keel:JARDIR|LABEL:etcd ...
+# The JIT's compiler threads are shown apart (no_jit=): C2 still compiles for many runs after a
+# start on this machine, and that warm-up is not the fan-out's cost per event.
+# WARM_PUTS=N (environment): N puts (100 clients) on each cluster before the warm-up, as the
+# side-by-side script's earlier rows do, so the put path is compiled before the watch row runs.
+#   [WARM=2] [WARM_PUTS=0] [PER_STREAM=100] [JFR_DIR=dir] [PROFILE_DIR=dir AP_LIB=lib] [KEEL_EXTRA_FLAGS=...] scripts/bench-watch-cpu.sh BENCHDIR ROUNDS LABEL:keel:JARDIR|LABEL:etcd ...
 set -uo pipefail
 bench_dir=$1; rounds=$2; shift 2
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -64,7 +68,12 @@ threads() { local pid t; for pid in ${MPIDS[$1]}; do for t in /proc/"$pid"/task/
 done; done; }
 total() { local pid t=0; for pid in ${MPIDS[$1]}; do t=$((t + $(awk '{print $14+$15}' /proc/"$pid"/stat))); done; echo "$t"; }
 watch=(watch --streams 10 --watch-per-stream "${PER_STREAM:-100}" --put-total 1000 --clients 10 --conns 10 --timeout 3m)
-for label in "${labels[@]}"; do b "$label" "${watch[@]}" >/dev/null; b "$label" "${watch[@]}" >/dev/null; done  # warm-up (and the JIT)
+if (( ${WARM_PUTS:-0} > 0 )); then
+  for label in "${labels[@]}"; do
+    b "$label" put --total "$WARM_PUTS" --clients 100 --conns 10 --key-size 8 --val-size 256 --key-space-size 100000 >/dev/null
+  done
+fi
+for label in "${labels[@]}"; do for _ in $(seq 1 "${WARM:-2}"); do b "$label" "${watch[@]}" >/dev/null; done; done  # warm-up (and the JIT)
 profile() { # start|stop: async-profiler on every Keel member
   [[ -n "${PROFILE_DIR:-}" ]] || return 0
   local label pid i
@@ -96,13 +105,15 @@ try:
 except ValueError:
     events = 1000000
 cpu = (t1 - t0) / tck
-print("%s round %s members_cpu_s=%.2f per_1M_events=%.2f" % (label, r, cpu, cpu * 1e6 / events))
 def load(f):
     d = collections.Counter()
     for line in open(f):
         n, t = line.rsplit(" ", 1); d[n] += int(t)
     return d
 a, b = load(f0), load(f1)
+jit = sum(b[k] - a.get(k, 0) for k in b if k.startswith("C_Compiler") or k.startswith("C1_") or k.startswith("C2_")) / tck
+print("%s round %s members_cpu_s=%.2f per_1M_events=%.2f no_jit=%.2f" % (label, r, cpu, cpu * 1e6 / events,
+      (cpu - jit) * 1e6 / events))
 diff = sorted(((b[k] - a.get(k, 0)) / tck, k) for k in b if b[k] - a.get(k, 0) > 0)
 print("%s round %s threads: %s" % (label, r, ", ".join("%s %.2f" % (k, v) for v, k in reversed(diff[-12:]))))
 EOF

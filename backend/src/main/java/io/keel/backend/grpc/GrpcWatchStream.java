@@ -3,6 +3,7 @@ package io.keel.backend.grpc;
 import io.keel.api.etcdserverpb.WatchRequest;
 import io.keel.api.etcdserverpb.WatchResponse;
 import io.keel.server.errors.EtcdError;
+import io.keel.server.watch.WatchFanOut;
 import io.keel.server.watch.WatchHub;
 import io.keel.server.watch.WatchSink;
 import io.keel.server.watch.WatchStreamHandle;
@@ -41,8 +42,23 @@ final class GrpcWatchStream implements WatchSink {
      */
     static final int MAX_WRITE_BYTES = 64 * 1024;
 
-    /** Queued responses: one watcher's batch, several watchers' batches of one revision, or a control response. */
-    private record Item(List<WatchResponse> responses, int batches) {
+    /**
+     * Queued responses: one watcher's batch, several watchers' batches of one revision, or a
+     * control response ({@code responses}); or the first {@code count} watchers of a fan-out
+     * ({@code fanOut}: one response each). {@code batches} counts against the stream's bound.
+     */
+    private record Item(List<WatchResponse> responses, WatchFanOut fanOut, int count, int batches) {
+        static Item of(List<WatchResponse> responses, int batches) {
+            return new Item(responses, null, responses.size(), batches);
+        }
+
+        WatchResponse response(int i) {
+            return fanOut != null ? fanOut.response(i) : responses.get(i);
+        }
+
+        int events(int i) {
+            return fanOut != null ? 1 : responses.get(i).getEventsCount();
+        }
     }
 
     private final Context context;
@@ -58,8 +74,6 @@ final class GrpcWatchStream implements WatchSink {
     private final WatchResponseEncoder encoder;
     /** The HTTP/2 response under {@link #response}: pre-framed messages go out in one write. Null: one by one. */
     private final HttpServerResponse raw;
-    /** The responses of one write; reused (confined to the event loop). */
-    private final List<WatchResponse> writeBatch = new ArrayList<>();
     private final Handler<Throwable> onWriteFailure = t -> close();
     private WatchStreamHandle handle;
     private boolean requestsPaused;
@@ -124,7 +138,7 @@ final class GrpcWatchStream implements WatchSink {
         if (!hasRoom()) {
             return false;
         }
-        enqueue(new Item(responses, 1));
+        enqueue(Item.of(responses, 1));
         return true;
     }
 
@@ -152,13 +166,31 @@ final class GrpcWatchStream implements WatchSink {
                 all.addAll(batches.get(i));
             }
         }
-        enqueue(new Item(all, taken));
+        enqueue(Item.of(all, taken));
+        return taken;
+    }
+
+    /**
+     * Hub thread: the fan-out's first watchers it has room for, as one item whose messages are
+     * framed from the fan-out's shared bytes when written (no response object per watcher).
+     */
+    @Override
+    public int offerFanOut(WatchFanOut f) {
+        if (closed.get()) {
+            return 0;
+        }
+        // Only the hub thread adds to pendingBatches; the event loop only lowers it meanwhile.
+        int taken = Math.min(Math.max(0, MAX_PENDING_BATCHES - pendingBatches.get()), f.size());
+        if (taken == 0) {
+            return 0;
+        }
+        enqueue(new Item(null, f, taken, taken));
         return taken;
     }
 
     private void enqueue(Item item) {
         pendingBatches.addAndGet(item.batches());
-        pendingResponses.addAndGet(item.responses().size());
+        pendingResponses.addAndGet(item.count());
         queue.add(item);
         if (closed.get()) {
             discardQueued(); // closed while adding: nobody else would ever take these
@@ -179,7 +211,7 @@ final class GrpcWatchStream implements WatchSink {
             return;
         }
         pendingResponses.incrementAndGet();
-        queue.add(new Item(List.of(r), 0));
+        queue.add(Item.of(List.of(r), 0));
         scheduleDrain();
     }
 
@@ -220,28 +252,52 @@ final class GrpcWatchStream implements WatchSink {
 
     /**
      * Writes what is queued, in order, up to {@link #MAX_WRITE_BYTES}, as consecutive gRPC messages
-     * in one HTTP/2 write; false when nothing is queued.
+     * in one HTTP/2 write; false when nothing is queued. A fan-out's watchers are framed straight
+     * from its shared bytes.
      */
     private boolean writeBatch() {
-        List<WatchResponse> batch = writeBatch;
-        batch.clear();
-        int bytes = 0;
+        long bytes = 0;
         int events = 0;
-        WatchResponse r;
-        while (bytes < MAX_WRITE_BYTES && (r = next()) != null) {
-            batch.add(r);
-            bytes += r.getSerializedSize();
-            events += r.getEventsCount();
+        int sent = 0;
+        while (bytes < MAX_WRITE_BYTES) {
+            if (current == null) {
+                current = queue.poll();
+                if (current == null) {
+                    break;
+                }
+                currentAt = 0;
+            }
+            Item item = current;
+            WatchFanOut f = item.fanOut();
+            if (f != null) {
+                int from = currentAt;
+                int to = from;
+                while (to < item.count() && bytes < MAX_WRITE_BYTES) {
+                    bytes += WatchResponseEncoder.fanOutSize(f, to);
+                    to++;
+                }
+                encoder.add(f, from, to);
+                events += to - from;
+                sent += to - from;
+                currentAt = to;
+            } else {
+                WatchResponse r = item.responses().get(currentAt++);
+                bytes += encoder.add(r);
+                events += r.getEventsCount();
+                sent++;
+            }
+            if (currentAt == item.count()) {
+                taken(item);
+            }
         }
-        if (batch.isEmpty()) {
+        if (sent == 0) {
             return false;
         }
-        raw.write(Buffer.buffer(encoder.frames(batch))).onFailure(onWriteFailure);
-        messages.sent(batch.size());
+        raw.write(Buffer.buffer(encoder.takeFrames())).onFailure(onWriteFailure);
+        messages.sent(sent);
         if (events > 0) {
             handle.eventsSent(events);
         }
-        batch.clear(); // let the responses go
         return true;
     }
 
@@ -257,15 +313,21 @@ final class GrpcWatchStream implements WatchSink {
             }
             currentAt = 0;
         }
-        WatchResponse r = current.responses().get(currentAt++);
-        if (currentAt == current.responses().size()) {
-            pendingResponses.addAndGet(-current.responses().size());
-            if (current.batches() > 0) {
-                pendingBatches.addAndGet(-current.batches());
-            }
-            current = null;
+        Item item = current;
+        WatchResponse r = item.response(currentAt++);
+        if (currentAt == item.count()) {
+            taken(item);
         }
         return r;
+    }
+
+    /** The item's last response was taken: it no longer counts as pending. Event loop only. */
+    private void taken(Item item) {
+        pendingResponses.addAndGet(-item.count());
+        if (item.batches() > 0) {
+            pendingBatches.addAndGet(-item.batches());
+        }
+        current = null;
     }
 
     /** Event responses go out pre-encoded: each event is serialized once for all watchers of the stream. */
@@ -284,8 +346,8 @@ final class GrpcWatchStream implements WatchSink {
             current = null;
             if (partly != null) {
                 int dropped = 0;
-                for (int i = currentAt; i < partly.responses().size(); i++) {
-                    dropped += partly.responses().get(i).getEventsCount();
+                for (int i = currentAt; i < partly.count(); i++) {
+                    dropped += partly.events(i);
                 }
                 if (dropped > 0) {
                     handle.eventsDropped(dropped);
@@ -300,8 +362,8 @@ final class GrpcWatchStream implements WatchSink {
         int dropped = 0;
         Item item;
         while ((item = queue.poll()) != null) {
-            for (WatchResponse r : item.responses()) {
-                dropped += r.getEventsCount();
+            for (int i = 0; i < item.count(); i++) {
+                dropped += item.events(i);
             }
         }
         if (dropped > 0) {

@@ -5,6 +5,7 @@ import com.google.protobuf.MessageLite;
 import com.google.protobuf.WireFormat;
 import io.keel.api.etcdserverpb.WatchResponse;
 import io.keel.api.mvccpb.Event;
+import io.keel.server.watch.WatchFanOut;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -83,6 +84,134 @@ public final class WatchResponseEncoder {
         }
         check(o);
         return out;
+    }
+
+    // --- one write's messages, gathered piece by piece (see GrpcWatchStream.writeBatch) --------
+
+    /**
+     * The pieces of the write being gathered: a WatchResponse (from: its size), or a WatchFanOut
+     * with its range of watchers.
+     */
+    private Object[] pieces = new Object[16];
+    private int[] pieceFrom = new int[16];
+    private int[] pieceTo = new int[16];
+    private int pieceCount;
+    private long gathered;
+
+    /** Adds {@code r} to the write being gathered; returns its bytes (prefix included). */
+    public int add(WatchResponse r) {
+        int size = sizeOf(r);
+        addPiece(r, size, 0, PREFIX_BYTES + size); // a response's "from" is its size
+        return PREFIX_BYTES + size;
+    }
+
+    /**
+     * Adds the messages of the watchers {@code [from, to)} of {@code f} to the write being
+     * gathered: each the shared header field, the watcher's id, and its event field.
+     */
+    public void add(WatchFanOut f, int from, int to) {
+        long size = 0;
+        for (int i = from; i < to; i++) {
+            size += fanOutSize(f, i);
+        }
+        addPiece(f, from, to, size);
+    }
+
+    /** The {@code i}-th watcher's message of {@code f}, prefix included. */
+    public static int fanOutSize(WatchFanOut f, int i) {
+        return PREFIX_BYTES + f.headerField().length + watchIdSize(f.watchId(i)) + f.eventField(i).length;
+    }
+
+    private void addPiece(Object piece, int from, int to, long size) {
+        if (pieceCount == pieces.length) {
+            int n = pieceCount * 2;
+            pieces = java.util.Arrays.copyOf(pieces, n);
+            pieceFrom = java.util.Arrays.copyOf(pieceFrom, n);
+            pieceTo = java.util.Arrays.copyOf(pieceTo, n);
+        }
+        pieces[pieceCount] = piece;
+        pieceFrom[pieceCount] = from;
+        pieceTo[pieceCount] = to;
+        pieceCount++;
+        gathered += size;
+    }
+
+    /**
+     * The gathered messages as consecutive gRPC messages (as {@link #frames}), in the order added;
+     * starts a new gathering.
+     */
+    public byte[] takeFrames() {
+        if (gathered > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("watch responses too large for one write: " + gathered + " bytes");
+        }
+        byte[] out = new byte[(int) gathered];
+        int at = 0;
+        try {
+            for (int p = 0; p < pieceCount; p++) {
+                Object piece = pieces[p];
+                if (piece instanceof WatchFanOut f) {
+                    at = writeFanOut(out, at, f, pieceFrom[p], pieceTo[p]);
+                } else {
+                    WatchResponse r = (WatchResponse) piece;
+                    int size = pieceFrom[p];
+                    at = writePrefix(out, at, size);
+                    CodedOutputStream o = CodedOutputStream.newInstance(out, at, size);
+                    writeBody(o, r);
+                    check(o);
+                    at += size;
+                }
+                pieces[p] = null;
+            }
+        } finally {
+            pieceCount = 0;
+            gathered = 0;
+        }
+        if (at != out.length) {
+            throw new IllegalStateException("watch response size mismatch");
+        }
+        return out;
+    }
+
+    /** Writes the watchers {@code [from, to)} of {@code f} at {@code at}; returns the end. */
+    private static int writeFanOut(byte[] out, int at, WatchFanOut f, int from, int to) {
+        byte[] header = f.headerField();
+        for (int i = from; i < to; i++) {
+            long id = f.watchId(i);
+            byte[] event = f.eventField(i);
+            at = writePrefix(out, at, header.length + watchIdSize(id) + event.length);
+            System.arraycopy(header, 0, out, at, header.length);
+            at += header.length;
+            if (id != 0) {
+                out[at++] = (byte) WATCH_ID_TAG;
+                at = writeVarint(out, at, id);
+            }
+            System.arraycopy(event, 0, out, at, event.length);
+            at += event.length;
+        }
+        return at;
+    }
+
+    private static final int WATCH_ID_TAG =
+            WatchResponse.WATCH_ID_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_VARINT;
+
+    /** gRPC's prefix: not compressed, then the big-endian length. */
+    private static int writePrefix(byte[] out, int at, int size) {
+        out[at] = 0;
+        out[at + 1] = (byte) (size >>> 24);
+        out[at + 2] = (byte) (size >>> 16);
+        out[at + 3] = (byte) (size >>> 8);
+        out[at + 4] = (byte) size;
+        return at + PREFIX_BYTES;
+    }
+
+    /** Protobuf's varint of an int64 (a negative one takes ten bytes). */
+    private static int writeVarint(byte[] out, int at, long v) {
+        while ((v & ~0x7FL) != 0) {
+            out[at++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        out[at++] = (byte) v;
+        return at;
     }
 
     /** The response's serialized size; an event response's events and header are encoded (once) here. */

@@ -38,6 +38,9 @@ final class WatchDispatcher {
     private int publishedStreams;
     private int publishedWatchers;
     private int publishedSlow;
+    /** {@link #deliverOne}'s streams with watchers of the revision, in first-watcher order; reused. */
+    private final List<HubStream> fanOutStreams = new ArrayList<>();
+    private final boolean[] fanOutWanted = new boolean[2];
 
     WatchDispatcher(MvccStore store, WatchResponses responses, WatchHubConfig config) {
         this.store = store;
@@ -202,56 +205,82 @@ final class WatchDispatcher {
 
     /**
      * The common case, a revision with one change (a put): every interested watcher gets the same
-     * event list, so no per-watcher map entry or list is made, and each stream is offered its
-     * watchers' responses together ({@link WatchSink#offerAll}). The watchers are collected first
-     * because a slow stream's watcher leaves the synced group while we go.
+     * event, so no per-watcher map entry, list or response is made: each stream is offered one
+     * {@link WatchFanOut} (the watchers' ids around the header and event built and encoded once
+     * for the revision). The watchers are collected first because a slow stream's watcher leaves
+     * the synced group while we go.
      */
     private void deliverOne(long rev, List<Event> change) {
         Event e = change.get(0);
-        Map<HubStream, List<Watcher>> byStream = new LinkedHashMap<>();
+        List<HubStream> touched = fanOutStreams;
+        boolean[] wanted = fanOutWanted; // [plain, with prev_kv]
+        wanted[0] = false;
+        wanted[1] = false;
         synced.forEachInRange(e, w -> {
             if (w.wants(e)) {
-                byStream.computeIfAbsent(w.stream, k -> new ArrayList<>()).add(w);
+                List<Watcher> mine = w.stream.fanOut;
+                if (mine.isEmpty()) {
+                    touched.add(w.stream);
+                }
+                mine.add(w);
+                wanted[w.prevKv ? 1 : 0] = true;
             }
         });
-        for (Map.Entry<HubStream, List<Watcher>> en : byStream.entrySet()) {
-            offerToStream(en.getKey(), en.getValue(), change, rev);
+        if (touched.isEmpty()) {
+            return;
+        }
+        WatchFanOut.Shared shared = responses.shared(e, rev, wanted[0], wanted[1]);
+        try {
+            for (int i = 0; i < touched.size(); i++) {
+                HubStream s = touched.get(i);
+                offerToStream(s, s.fanOut, shared, rev);
+            }
+        } finally {
+            for (int i = 0; i < touched.size(); i++) {
+                touched.get(i).fanOut.clear();
+            }
+            touched.clear();
         }
     }
 
     /**
-     * Offers {@code events} to the watchers {@code ws} of one stream at once; those the stream has
-     * no room for catch up from the store from {@code rev} on, as in {@link #offerOrFallBehind}.
+     * Offers the revision's event to the watchers {@code ws} of one stream at once; those the
+     * stream has no room for catch up from the store from {@code rev} on, as in
+     * {@link #offerOrFallBehind}.
      */
-    private void offerToStream(HubStream s, List<Watcher> ws, List<Event> events, long rev) {
-        List<List<WatchResponse>> batches = new ArrayList<>(ws.size());
-        int total = 0;
-        for (int i = 0; i < ws.size(); i++) {
-            List<WatchResponse> b = responses.events(ws.get(i), events, rev);
-            batches.add(b);
-            total += eventCount(b);
+    private void offerToStream(HubStream s, List<Watcher> ws, WatchFanOut.Shared shared, long rev) {
+        int n = ws.size();
+        long[] ids = new long[n];
+        boolean[] prev = null;
+        for (int i = 0; i < n; i++) {
+            Watcher w = ws.get(i);
+            ids[i] = w.id;
+            if (w.prevKv) {
+                if (prev == null) {
+                    prev = new boolean[n];
+                }
+                prev[i] = true;
+            }
         }
         WatchSink sink = s.sink;
         boolean reports = sink.reportsWrites();
         if (reports) {
-            // Counted before the offer: the stream may write (and report) them before offerAll returns.
-            observer.eventsQueued(total);
+            // Counted before the offer: the stream may write (and report) them before it returns.
+            observer.eventsQueued(n);
         }
-        int taken = sink.offerAll(batches);
-        int takenEvents = 0;
-        for (int i = 0; i < ws.size(); i++) {
+        int taken = sink.offerFanOut(new WatchFanOut(shared, ids, prev));
+        for (int i = 0; i < n; i++) {
             Watcher w = ws.get(i);
             if (i < taken) {
                 w.sentSinceTick = true;
-                takenEvents += eventCount(batches.get(i));
             } else {
                 fallBehind(w, rev);
             }
         }
         if (!reports) {
-            observer.eventsSent(takenEvents);
-        } else if (takenEvents < total) {
-            observer.eventsDropped(total - takenEvents);
+            observer.eventsSent(taken);
+        } else if (taken < n) {
+            observer.eventsDropped(n - taken);
         }
     }
 

@@ -72,6 +72,18 @@ final class WatchResponses {
         return fragments(whole);
     }
 
+    /**
+     * One revision's single event for a fan-out: the header and the event (plain and/or with
+     * prev_kv, as some watcher wants it) built and encoded once, shared by every stream's
+     * {@link WatchFanOut} of the revision.
+     */
+    WatchFanOut.Shared shared(Event e, long headerRevision, boolean plainWanted, boolean prevWanted) {
+        ResponseHeader h = eventHeader(headerRevision);
+        io.keel.api.mvccpb.Event p = plainWanted ? plain.computeIfAbsent(e, ev -> convert(ev, false)) : null;
+        io.keel.api.mvccpb.Event wp = prevWanted ? withPrev.computeIfAbsent(e, ev -> convert(ev, true)) : null;
+        return WatchFanOut.share(h, p, wp);
+    }
+
     private List<WatchResponse> fragments(WatchResponse whole) {
         List<WatchResponse> out = new ArrayList<>();
         WatchResponse.Builder cur = whole.toBuilder().clearEvents().setFragment(true);

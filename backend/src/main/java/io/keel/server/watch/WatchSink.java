@@ -1,6 +1,7 @@
 package io.keel.server.watch;
 
 import io.keel.api.etcdserverpb.WatchResponse;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,6 +31,21 @@ public interface WatchSink {
             taken++;
         }
         return taken;
+    }
+
+    /**
+     * Offers one revision's single event to several watchers of this stream ({@code f}, in order)
+     * and takes the first of them it has room for, as {@link #offerAll} with one response per
+     * watcher would; returns how many it took (the others catch up from the store). This default
+     * builds those responses; a gRPC stream overrides it to queue {@code f} itself and frame the
+     * watchers' messages from its shared bytes.
+     */
+    default int offerFanOut(WatchFanOut f) {
+        List<List<WatchResponse>> batches = new ArrayList<>(f.size());
+        for (int i = 0; i < f.size(); i++) {
+            batches.add(List.of(f.response(i)));
+        }
+        return offerAll(batches);
     }
 
     /**

@@ -56,6 +56,13 @@ class GrpcWatchStreamTest {
     }
 
     @Test
+    void theStreamTakesAPutsFanOutWholeInsteadOfOneResponsePerWatcher() throws Exception {
+        // WatchSink's default offerFanOut builds a response per watcher: the stream must override it.
+        assertThat(GrpcWatchStream.class.getDeclaredMethod("offerFanOut", io.keel.server.watch.WatchFanOut.class)
+                .getDeclaringClass()).isEqualTo(GrpcWatchStream.class);
+    }
+
+    @Test
     void everyWatcherOfAStreamGetsEveryEventInOrderThroughBatchedWrites() throws Exception {
         int watchers = 60;
         int puts = 300;

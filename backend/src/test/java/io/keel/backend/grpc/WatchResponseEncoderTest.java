@@ -7,6 +7,7 @@ import io.keel.api.etcdserverpb.ResponseHeader;
 import io.keel.api.etcdserverpb.WatchResponse;
 import io.keel.api.mvccpb.Event;
 import io.keel.api.mvccpb.KeyValue;
+import io.keel.server.watch.WatchFanOut;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -134,6 +135,62 @@ class WatchResponseEncoderTest {
             }
             assertThat(in.remaining()).isZero();
         }
+    }
+
+    @Test
+    void fanOutsFrameEachWatchersResponseByteForByteAmongOtherResponses() throws Exception {
+        WatchResponseEncoder encoder = new WatchResponseEncoder();
+        for (int round = 0; round < 300; round++) {
+            // A write as a stream gathers it: parts of fan-outs (each watcher its own id, the plain
+            // event or the one with prev_kv) between ordinary responses, in queue order.
+            List<WatchResponse> expected = new ArrayList<>();
+            for (int piece = 0, pieces = random.nextInt(1, 8); piece < pieces; piece++) {
+                if (random.nextInt(3) == 0) {
+                    WatchResponse r = WatchResponse.newBuilder().setWatchId(random.nextLong(-1, 500))
+                            .setHeader(ResponseHeader.newBuilder().setRevision(round + 1)).addEvents(event()).build();
+                    encoder.add(r);
+                    expected.add(r);
+                    continue;
+                }
+                ResponseHeader header = ResponseHeader.newBuilder().setClusterId(random.nextLong())
+                        .setMemberId(random.nextLong()).setRevision(random.nextLong(1, Long.MAX_VALUE))
+                        .setRaftTerm(random.nextLong(0, 1000)).build();
+                Event plain = event().toBuilder().clearPrevKv().build();
+                Event prev = plain.toBuilder().setPrevKv(kv()).build();
+                int n = random.nextInt(1, 150);
+                long[] ids = new long[n];
+                boolean[] withPrev = random.nextBoolean() ? null : new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    int kind = random.nextInt(20);
+                    ids[i] = kind == 0 ? 0 : kind == 1 ? random.nextLong(1L << 40, Long.MAX_VALUE)
+                            : kind == 2 ? -1 : random.nextLong(1, 1 << 14);
+                    if (withPrev != null) {
+                        withPrev[i] = random.nextInt(3) == 0;
+                    }
+                }
+                WatchFanOut f = WatchFanOut.of(header, plain, prev, ids, withPrev);
+                int from = random.nextInt(0, n);
+                int to = random.nextInt(from, n + 1);
+                encoder.add(f, from, to);
+                for (int i = from; i < to; i++) {
+                    WatchResponse r = f.response(i);
+                    assertThat(r.getEvents(0)).isEqualTo(withPrev != null && withPrev[i] ? prev : plain);
+                    assertThat(r.getWatchId()).isEqualTo(ids[i]);
+                    assertThat(WatchResponseEncoder.fanOutSize(f, i))
+                            .isEqualTo(WatchResponseEncoder.PREFIX_BYTES + r.getSerializedSize());
+                    expected.add(r);
+                }
+            }
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(encoder.takeFrames());
+            for (int i = 0; i < expected.size(); i++) {
+                assertThat(in.get()).as("round %d message %d: compressed flag", round, i).isZero();
+                byte[] message = new byte[in.getInt()];
+                in.get(message);
+                assertThat(message).as("round %d message %d", round, i).isEqualTo(expected.get(i).toByteArray());
+            }
+            assertThat(in.remaining()).as("round %d: bytes after the last message", round).isZero();
+        }
+        assertThat(encoder.takeFrames()).as("a new gathering starts empty").isEmpty();
     }
 
     @Test

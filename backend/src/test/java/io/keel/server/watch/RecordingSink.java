@@ -16,6 +16,11 @@ final class RecordingSink implements WatchSink {
     volatile boolean bulk;
     /** Calls of {@link #offerAll} that took more than one watcher's batch. */
     volatile int bulkOffers;
+    /** Whether it takes a revision's fan-out as one, as a gRPC stream does (else WatchSink's default). */
+    volatile boolean fanOuts;
+    /** Calls of {@link #offerFanOut} while {@link #fanOuts}, and the most watchers one of them carried. */
+    volatile int fanOutOffers;
+    volatile int largestFanOut;
     /** Whether it claims to report writes, as a gRPC stream's buffer does. */
     volatile boolean reportsWrites;
 
@@ -58,6 +63,24 @@ final class RecordingSink implements WatchSink {
         held += taken;
         for (int i = 0; i < taken; i++) {
             received.addAll(batches.get(i));
+        }
+        return taken;
+    }
+
+    @Override
+    public synchronized int offerFanOut(WatchFanOut f) {
+        if (!fanOuts) {
+            return WatchSink.super.offerFanOut(f);
+        }
+        fanOutOffers++;
+        largestFanOut = Math.max(largestFanOut, f.size());
+        int taken = (int) Math.min(Math.max(0L, (long) capacity - held), f.size());
+        if (taken < f.size()) {
+            refused++;
+        }
+        held += taken;
+        for (int i = 0; i < taken; i++) {
+            received.add(f.response(i));
         }
         return taken;
     }

@@ -186,9 +186,23 @@ class WatchHubTest {
 
     @Test
     void aStreamIsOfferedAPutForAllItsWatchersAtOnceAndThoseItHasNoRoomForCatchUpInOrder() throws Exception {
-        HubFixture f = fixture(HubFixture.fastConfig());
         RecordingSink sink = new RecordingSink(25); // room for the first put's 10 watchers, and half the next's
         sink.bulk = true;
+        partlyTakenPutsCatchUpInOrder(sink);
+        assertThat(sink.bulkOffers).as("one offer carried several watchers' batches").isPositive();
+    }
+
+    @Test
+    void aStreamTakingAPutsFanOutForPartOfItsWatchersSendsTheRestToCatchUpInOrder() throws Exception {
+        RecordingSink sink = new RecordingSink(25);
+        sink.fanOuts = true;
+        partlyTakenPutsCatchUpInOrder(sink);
+        assertThat(sink.fanOutOffers).as("puts were offered as fan-outs").isPositive();
+        assertThat(sink.largestFanOut).as("one fan-out carried all the stream's watchers").isEqualTo(10);
+    }
+
+    private void partlyTakenPutsCatchUpInOrder(RecordingSink sink) throws Exception {
+        HubFixture f = fixture(HubFixture.fastConfig());
         WatchStreamHandle h = f.hub.open(sink);
         int watchers = 10;
         for (int i = 0; i < watchers; i++) {
@@ -200,7 +214,6 @@ class WatchHubTest {
             revs.add(f.put("k", "v" + i));
         }
         await("the stream's room is used up", () -> sink.refused > 0);
-        assertThat(sink.bulkOffers).as("one offer carried several watchers' batches").isPositive();
         sink.release();
         for (long id = 0; id < watchers; id++) {
             long w = id;
@@ -217,6 +230,59 @@ class WatchHubTest {
         for (long id = 0; id < watchers; id++) {
             assertThat(sink.events(id)).hasSize(revs.size() + 1);
             assertThat(sink.events(id).get(revs.size()).getKv().getModRevision()).isEqualTo(next);
+        }
+    }
+
+    @Test
+    void aPutReachesAStreamsWatchersAsOneFanOutGivingEachTheResponseItWouldGetAlone() throws Exception {
+        HubFixture f = fixture(HubFixture.fastConfig());
+        RecordingSink fan = RecordingSink.unbounded();
+        fan.fanOuts = true;
+        RecordingSink plain = RecordingSink.unbounded(); // WatchSink's default: one response per watcher
+        WatchStreamHandle a = f.hub.open(fan);
+        WatchStreamHandle b = f.hub.open(plain);
+        int watchers = 12;
+        for (int i = 0; i < watchers; i++) {
+            // Ids out of order and far apart, prev_kv for some, and one watcher of another key.
+            long id = i == 0 ? 0 : (i * 7919L) % 1000 + (i == 5 ? 1L << 40 : 0);
+            a.create(watch("k").setWatchId(id).setPrevKv(i % 3 == 0).build());
+            b.create(watch("k").setWatchId(id).setPrevKv(i % 3 == 0).build());
+        }
+        a.create(watch("other").setWatchId(5000).build());
+        await("created", () -> fan.matching(WatchResponse::getCreated).size() == watchers + 1
+                && plain.matching(WatchResponse::getCreated).size() == watchers);
+        List<Long> revs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            revs.add(f.put("k", "v" + i));
+        }
+        await("delivered", () -> fan.matching(r -> r.getEventsCount() > 0).size() == watchers * revs.size()
+                && plain.matching(r -> r.getEventsCount() > 0).size() == watchers * revs.size());
+        assertThat(fan.fanOutOffers).as("one fan-out per put").isEqualTo(revs.size());
+        assertThat(fan.largestFanOut).isEqualTo(watchers);
+        List<WatchResponse> viaFanOut = fan.matching(r -> r.getEventsCount() > 0);
+        assertThat(viaFanOut).as("the same responses, in the same order, as built one by one")
+                .isEqualTo(plain.matching(r -> r.getEventsCount() > 0));
+        // What etcd sends each watcher of a put: its own response, header at the put's revision,
+        // its id, the one event, prev_kv only if it asked (and there was a previous value).
+        List<Long> ids = fan.matching(WatchResponse::getCreated).stream().map(WatchResponse::getWatchId)
+                .filter(id -> id != 5000).toList();
+        for (int p = 0; p < revs.size(); p++) {
+            for (int w = 0; w < watchers; w++) {
+                WatchResponse r = viaFanOut.get(p * watchers + w);
+                assertThat(r.getWatchId()).as("put %d watcher %d", p, w).isEqualTo(ids.get(w));
+                assertThat(r.getHeader()).isEqualTo(io.keel.api.etcdserverpb.ResponseHeader.newBuilder()
+                        .setRevision(revs.get(p)).setRaftTerm(1).build());
+                assertThat(r.getEventsCount()).isEqualTo(1);
+                assertThat(r.getFragment() || r.getCreated() || r.getCanceled()).isFalse();
+                Event e = r.getEvents(0);
+                assertThat(e.getType()).isEqualTo(Event.EventType.PUT);
+                assertThat(e.getKv().getValue().toStringUtf8()).isEqualTo("v" + p);
+                assertThat(e.getKv().getModRevision()).isEqualTo(revs.get(p));
+                assertThat(e.hasPrevKv()).as("put %d watcher %d prev_kv", p, w).isEqualTo(w % 3 == 0 && p > 0);
+                if (e.hasPrevKv()) {
+                    assertThat(e.getPrevKv().getValue().toStringUtf8()).isEqualTo("v" + (p - 1));
+                }
+            }
         }
     }
 

@@ -8,7 +8,8 @@
 # thread group (names without digits, /proc/PID/task/*/stat) with its voluntary context switches
 # per put (each one a thread that parked and was woken: a hand-off's real price). Every cluster
 # sees the same machine load, which on a shared machine moves the rate far more than the CPU.
-#   [ROW=put-100|put-1] [N=20000] [WARM=5] scripts/bench-put-cpu.sh BENCHDIR ROUNDS LABEL:keel:JARDIR|LABEL:etcd ...
+# A Keel SPEC may add member JVM flags, comma-separated: LABEL:keel:JARDIR:-XX:Flag1,-XX:Flag2.
+#   [ROW=put-100|put-1] [N=20000] [WARM=5] scripts/bench-put-cpu.sh BENCHDIR ROUNDS LABEL:keel:JARDIR[:FLAGS]|LABEL:etcd ...
 set -uo pipefail
 bench_dir=$1; rounds=$2; shift 2
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,8 +30,8 @@ case ${ROW:-put-100} in
 esac
 warm=(put --total 20000 --clients 100 --conns 10 --key-size 8 --val-size 256 --key-space-size 100000 --target-leader)
 
-start_cluster() { # label sys jardir
-  local label=$1 sys=$2 dir=$3 i c p cl="" eps="" mp=""
+start_cluster() { # label sys jardir [extra member flags, comma-separated]
+  local label=$1 sys=$2 dir=$3 extra=${4//,/ } i c p cl="" eps="" mp=""
   declare -A C P
   for i in 1 2 3; do C[$i]=$(fp); P[$i]=$(fp); done
   for i in 1 2 3; do cl+="${cl:+,}$label-$i=http://127.0.0.1:${P[$i]}"; eps+="${eps:+,}127.0.0.1:${C[$i]}"; done
@@ -40,7 +41,7 @@ start_cluster() { # label sys jardir
       --listen-peer-urls "$p" --initial-advertise-peer-urls "$p" --initial-cluster "$cl" --initial-cluster-state new)
     if [[ $sys == keel ]]; then
       # shellcheck disable=SC2086 # the flags are space-separated lists by design
-      java $jvm_flags $member_flags -Xmx1g -cp "$(ls "$dir"/keel-backend-*.jar):$dir/lib/*" io.keel.backend.KeelMain \
+      java $jvm_flags $member_flags $extra -Xmx1g -cp "$(ls "$dir"/keel-backend-*.jar):$dir/lib/*" io.keel.backend.KeelMain \
         "${flags[@]}" >"$base/$label-$i.log" 2>&1 &
     else
       etcd "${flags[@]}" --initial-cluster-token "$label" --logger zap >"$base/$label-$i.log" 2>&1 &
@@ -49,7 +50,7 @@ start_cluster() { # label sys jardir
   done
   EPS[$label]=$eps; MPIDS[$label]=$mp; labels+=("$label")
 }
-for spec in "$@"; do IFS=: read -r label sys dir <<<"$spec"; start_cluster "$label" "$sys" "${dir:-}"; done
+for spec in "$@"; do IFS=: read -r label sys dir extra <<<"$spec"; start_cluster "$label" "$sys" "${dir:-}" "${extra:-}"; done
 for label in "${labels[@]}"; do
   for _ in $(seq 1 600); do
     etcdctl --endpoints "${EPS[$label]}" --dial-timeout=1s --command-timeout=2s put ready 1 >/dev/null 2>&1 && break

@@ -20,7 +20,8 @@ import java.util.function.Supplier;
 /**
  * The outgoing side for one peer: a bounded queue (a full queue drops the message and reports the
  * peer unreachable, as etcd does) drained into one long-lived gRPC stream, redialled after a delay
- * when it fails. Snapshot-carrying messages go through {@link SnapshotSender} on their own call.
+ * when it fails. What is queued at a write round travels together, adjacent messages that the peer
+ * would handle as one merged first ({@link MessageCoalescing}). Snapshot-carrying messages go through {@link SnapshotSender} on their own call.
  *
  * <p>Owned by {@link PeerTransport}. {@link #enqueue} is thread-safe (the Raft thread calls it);
  * everything else runs on the transport's single Vert.x context.
@@ -108,13 +109,16 @@ final class PeerSender {
             if (batch.isEmpty()) {
                 return;
             }
-            MessageCoalescing.coalesce(batch);
-            for (Message m : batch) {
-                RaftMessage encoded = traceHooks.get().outgoing(m, PeerMessageCodec.encode(m));
-                stream.write(encoded);
-                traffic.sent(peerId, m.type(), encoded.getSerializedSize());
+            try {
+                MessageCoalescing.coalesce(batch);
+                for (Message m : batch) {
+                    RaftMessage encoded = traceHooks.get().outgoing(m, PeerMessageCodec.encode(m));
+                    stream.write(encoded);
+                    traffic.sent(peerId, m.type(), encoded.getSerializedSize());
+                }
+            } finally {
+                batch.clear(); // a write that throws (a failed stream) loses this round, as Raft allows
             }
-            batch.clear();
         }
         stream.drainHandler(v -> flush());
     }

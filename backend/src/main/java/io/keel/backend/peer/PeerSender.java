@@ -9,6 +9,8 @@ import io.vertx.core.Context;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientRequest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,12 +20,15 @@ import java.util.function.Supplier;
 /**
  * The outgoing side for one peer: a bounded queue (a full queue drops the message and reports the
  * peer unreachable, as etcd does) drained into one long-lived gRPC stream, redialled after a delay
- * when it fails. Snapshot-carrying messages go through {@link SnapshotSender} on their own call.
+ * when it fails. What is queued at a write round travels together, adjacent messages that the peer
+ * would handle as one merged first ({@link MessageCoalescing}). Snapshot-carrying messages go through {@link SnapshotSender} on their own call.
  *
  * <p>Owned by {@link PeerTransport}. {@link #enqueue} is thread-safe (the Raft thread calls it);
  * everything else runs on the transport's single Vert.x context.
  */
 final class PeerSender {
+    /** Messages taken from the queue per write round; bounds what one round writes past a full queue. */
+    static final int MAX_BATCH_MESSAGES = 256;
     private final long peerId;
     private final SocketAddress address;
     private final PeerTransportConfig config;
@@ -37,6 +42,7 @@ final class PeerSender {
     private final Supplier<PeerTraceHooks> traceHooks;
 
     // Confined to the context.
+    private final List<Message> batch = new ArrayList<>();
     private GrpcClientRequest<RaftMessage, StreamSummary> stream;
     private boolean connecting;
     private boolean stopped;
@@ -97,13 +103,22 @@ final class PeerSender {
             return;
         }
         while (!stream.writeQueueFull()) {
-            Message m = queue.poll();
-            if (m == null) {
+            // What is queued now travels together: adjacent messages that the peer would handle as
+            // one are merged first (MessageCoalescing), then written in send order.
+            queue.drainTo(batch, MAX_BATCH_MESSAGES);
+            if (batch.isEmpty()) {
                 return;
             }
-            RaftMessage encoded = traceHooks.get().outgoing(m, PeerMessageCodec.encode(m));
-            stream.write(encoded);
-            traffic.sent(peerId, m.type(), encoded.getSerializedSize());
+            try {
+                MessageCoalescing.coalesce(batch);
+                for (Message m : batch) {
+                    RaftMessage encoded = traceHooks.get().outgoing(m, PeerMessageCodec.encode(m));
+                    stream.write(encoded);
+                    traffic.sent(peerId, m.type(), encoded.getSerializedSize());
+                }
+            } finally {
+                batch.clear(); // a write that throws (a failed stream) loses this round, as Raft allows
+            }
         }
         stream.drainHandler(v -> flush());
     }

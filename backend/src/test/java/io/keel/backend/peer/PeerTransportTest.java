@@ -165,6 +165,47 @@ class PeerTransportTest {
     }
 
     @Test
+    void aBurstOfContiguousAppendsArrivesMergedWithEveryEntryInOrderAndTheLastCommit() throws Exception {
+        Member a = new Member(A, CLUSTER, 4096).listen(0);
+        Member b = new Member(B, CLUSTER, 4096).listen(0);
+        a.transport.addPeer(B, b.url());
+        // As a leader under load queues them: each append continues the previous one, and the
+        // commit index only grows. Sent from one thread in one call, so they queue together.
+        List<Message> sent = new ArrayList<>();
+        List<Entry> entries = new ArrayList<>();
+        long index = 10;
+        for (int i = 0; i < 1_000; i++) {
+            List<Entry> es = new ArrayList<>();
+            for (int k = i % 3; k > 0; k--) { // 0, 1 or 2 entries: commit-only appends too
+                es.add(Entry.normal(3, index + es.size() + 1, ("e" + (index + es.size() + 1)).getBytes()));
+            }
+            long logTerm = index == 10 ? 2 : 3;
+            sent.add(Message.builder(MessageType.APP).from(A).to(B).term(3).logTerm(logTerm).index(index)
+                    .commit(Math.max(0, index - 5)).entries(es).build());
+            entries.addAll(es);
+            index += es.size();
+        }
+        a.transport.send(sent);
+        List<Entry> got = new ArrayList<>();
+        long next = 10;
+        long commit = -1;
+        int messages = 0;
+        while (got.size() < entries.size() || commit < sent.get(sent.size() - 1).commit()) {
+            Message m = b.next();
+            messages++;
+            assertThat(m.type()).isEqualTo(MessageType.APP);
+            assertThat(m.index()).as("each append continues the previous").isEqualTo(next);
+            assertThat(m.commit()).isGreaterThanOrEqualTo(commit);
+            got.addAll(m.entries());
+            next += m.entries().size();
+            commit = m.commit();
+        }
+        assertThat(got).isEqualTo(entries);
+        assertThat(commit).isEqualTo(sent.get(sent.size() - 1).commit());
+        assertThat(messages).as("appends merged on the way").isLessThan(sent.size());
+    }
+
+    @Test
     void theSenderRedialsAfterThePeerRestarts() throws Exception {
         Member a = new Member(A, CLUSTER, 64).listen(0);
         Member b = new Member(B, CLUSTER, 64).listen(0);

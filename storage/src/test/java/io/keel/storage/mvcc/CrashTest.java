@@ -2,12 +2,8 @@ package io.keel.storage.mvcc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,24 +42,6 @@ class CrashTest {
 
     /** Starts the writer, reads its progress until it reports {@code atLeast}, then SIGKILLs it. */
     private static long runAndKill(Path db, SyncMode mode, long atLeast) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(Arrays.asList(System.getProperty("keel.jvm.flags", "").trim().split("\\s+")));
-        cmd.removeIf(String::isEmpty);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CrashWriter.class.getName(), db.toString(),
-                mode.name()));
-        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        long last = -1;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; last < atLeast && (line = out.readLine()) != null;) {
-                if (line.startsWith("applied ")) {
-                    last = Long.parseLong(line.substring("applied ".length()));
-                }
-            }
-            child.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no LMDB close
-            child.waitFor();
-        }
-        assertThat(last).as("child progress").isGreaterThanOrEqualTo(atLeast);
-        return last;
+        return KilledWriter.runAndKill(CrashWriter.class, "applied ", atLeast, db.toString(), mode.name());
     }
 }

@@ -5,14 +5,10 @@ import static io.keel.storage.mvcc.TestStores.s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -237,23 +233,6 @@ class DeferredCommitTest {
     }
 
     private static long runAndKill(Path db, long atLeast) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(Arrays.asList(System.getProperty("keel.jvm.flags", "").trim().split("\\s+")));
-        cmd.removeIf(String::isEmpty);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), DeferredCrashWriter.class.getName(), db.toString()));
-        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        long last = -1;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; last < atLeast && (line = out.readLine()) != null;) {
-                if (line.startsWith("committed ")) {
-                    last = Long.parseLong(line.substring("committed ".length()));
-                }
-            }
-            child.destroyForcibly();
-            child.waitFor();
-        }
-        assertThat(last).as("child progress").isGreaterThanOrEqualTo(atLeast);
-        return last;
+        return KilledWriter.runAndKill(DeferredCrashWriter.class, "committed ", atLeast, db.toString());
     }
 }

@@ -1,5 +1,7 @@
 package io.keel.storage.mvcc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,6 +28,21 @@ public final class CrashWriter {
             }
             System.out.println("applied " + i);
             System.out.flush();
+        }
+    }
+
+    /**
+     * Asserts that {@code store} holds exactly what entries 1..{@code applied} of this writer's
+     * scheme put (entry i writes {@code k<i % 50> = v<i>} at revision i + 1), and nothing after.
+     * Shared by the kill -9 tests of both writers ({@link DeferredCrashWriter} uses the same keys).
+     */
+    static void assertHoldsEntriesUpTo(MvccStore store, long applied) {
+        assertThat(store.revision()).isEqualTo(applied + 1);
+        for (long k = 0; k < 50; k++) {
+            long last = applied - Math.floorMod(applied - k, 50);
+            KeyValue kv = store.range(RangeRequest.builder(key(k)).build()).kvs().get(0);
+            assertThat(new String(kv.value(), StandardCharsets.UTF_8)).isEqualTo("v" + last);
+            assertThat(kv.modRevision()).isEqualTo(last + 1);
         }
     }
 

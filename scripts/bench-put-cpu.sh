@@ -13,16 +13,11 @@
 set -uo pipefail
 bench_dir=$1; rounds=$2; shift 2
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jvm_flags="$(sed -n 's:.*<keel.jvm.flags>\(.*\)</keel.jvm.flags>.*:\1:p' "$root/pom.xml" | head -n 1)"
-member_flags="${MEMBER_FLAGS-$(sed -n 's:.*<keel.member.jvm.flags>\(.*\)</keel.member.jvm.flags>.*:\1:p' "$root/pom.xml" | head -n 1)}"
 base=$(mktemp -d /tmp/keel-putcpu.XXXXXX)
-pids=()
+source "$root/scripts/lib/labelled-clusters.sh"
 trap 'kill "${pids[@]}" 2>/dev/null; wait; rm -rf "$base"' EXIT
 tck=$(getconf CLK_TCK)
 n=${N:-20000}
-fp() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-declare -A EPS MPIDS
-labels=()
 case ${ROW:-put-100} in
   put-100) row=(put --total "$n" --clients 100 --conns 10 --key-size 8 --val-size 256 --key-space-size 100000 --target-leader) ;;
   put-1) row=(put --total "$n" --clients 1 --conns 1 --key-size 8 --val-size 256 --key-space-size 100000 --target-leader) ;;
@@ -30,35 +25,7 @@ case ${ROW:-put-100} in
 esac
 warm=(put --total 20000 --clients 100 --conns 10 --key-size 8 --val-size 256 --key-space-size 100000 --target-leader)
 
-start_cluster() { # label sys jardir [extra member flags, comma-separated]
-  local label=$1 sys=$2 dir=$3 extra=${4//,/ } i c p cl="" eps="" mp=""
-  declare -A C P
-  for i in 1 2 3; do C[$i]=$(fp); P[$i]=$(fp); done
-  for i in 1 2 3; do cl+="${cl:+,}$label-$i=http://127.0.0.1:${P[$i]}"; eps+="${eps:+,}127.0.0.1:${C[$i]}"; done
-  for i in 1 2 3; do
-    c=http://127.0.0.1:${C[$i]}; p=http://127.0.0.1:${P[$i]}
-    local flags=(--name "$label-$i" --data-dir "$base/$label-$i" --listen-client-urls "$c" --advertise-client-urls "$c"
-      --listen-peer-urls "$p" --initial-advertise-peer-urls "$p" --initial-cluster "$cl" --initial-cluster-state new)
-    if [[ $sys == keel ]]; then
-      # shellcheck disable=SC2086 # the flags are space-separated lists by design
-      java $jvm_flags $member_flags $extra -Xmx1g -cp "$(ls "$dir"/keel-backend-*.jar):$dir/lib/*" io.keel.backend.KeelMain \
-        "${flags[@]}" >"$base/$label-$i.log" 2>&1 &
-    else
-      etcd "${flags[@]}" --initial-cluster-token "$label" --logger zap >"$base/$label-$i.log" 2>&1 &
-    fi
-    pids+=($!); mp+="${mp:+ }$!"
-  done
-  EPS[$label]=$eps; MPIDS[$label]=$mp; labels+=("$label")
-}
-for spec in "$@"; do IFS=: read -r label sys dir extra <<<"$spec"; start_cluster "$label" "$sys" "${dir:-}" "${extra:-}"; done
-for label in "${labels[@]}"; do
-  for _ in $(seq 1 600); do
-    etcdctl --endpoints "${EPS[$label]}" --dial-timeout=1s --command-timeout=2s put ready 1 >/dev/null 2>&1 && break
-    sleep 0.2
-  done
-done
-b() { local label=$1; shift
-  java -Xmx1g -cp "$(ls "$bench_dir"/keel-bench-*.jar):$bench_dir/lib/*" io.keel.bench.KeelBench --endpoints "${EPS[$label]}" "$@" 2>&1 | tail -n 1; }
+start_clusters "$@"
 # "member<TAB>group<TAB>ticks<TAB>voluntary switches" per thread of a cluster's members
 snap() { local pid m=0 t name ticks vcs; for pid in ${MPIDS[$1]}; do m=$((m + 1)); for t in /proc/"$pid"/task/*; do
   name=$(sed -E 's/^[0-9]+ \((.*)\) [A-Za-z] (.*)$/\1/' "$t/stat" 2>/dev/null | tr -d '0-9' | tr ' ' '_')

@@ -21,47 +21,12 @@
 set -uo pipefail
 bench_dir=$1; rounds=$2; shift 2
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jvm_flags="$(sed -n 's:.*<keel.jvm.flags>\(.*\)</keel.jvm.flags>.*:\1:p' "$root/pom.xml" | head -n 1)"
-member_flags="$(sed -n 's:.*<keel.member.jvm.flags>\(.*\)</keel.member.jvm.flags>.*:\1:p' "$root/pom.xml" | head -n 1)"
 base=$(mktemp -d /tmp/keel-watchcpu.XXXXXX)
-pids=()
+source "$root/scripts/lib/labelled-clusters.sh"
 trap 'kill "${pids[@]}" 2>/dev/null; wait; rm -rf "$base"' EXIT
 tck=$(getconf CLK_TCK)
-fp() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-declare -A EPS MPIDS SYS
-labels=()
 
-start_cluster() { # label sys jardir
-  local label=$1 sys=$2 dir=$3 i c p cl="" eps="" mp=""
-  declare -A C P
-  for i in 1 2 3; do C[$i]=$(fp); P[$i]=$(fp); done
-  for i in 1 2 3; do cl+="${cl:+,}$label-$i=http://127.0.0.1:${P[$i]}"; eps+="${eps:+,}127.0.0.1:${C[$i]}"; done
-  for i in 1 2 3; do
-    c=http://127.0.0.1:${C[$i]}; p=http://127.0.0.1:${P[$i]}
-    local flags=(--name "$label-$i" --data-dir "$base/$label-$i" --listen-client-urls "$c" --advertise-client-urls "$c"
-      --listen-peer-urls "$p" --initial-advertise-peer-urls "$p" --initial-cluster "$cl" --initial-cluster-state new)
-    if [[ $sys == keel ]]; then
-      local jfr=()
-      [[ -n "${JFR_DIR:-}" ]] && mkdir -p "$JFR_DIR" && jfr=("-XX:StartFlightRecording=filename=$JFR_DIR/$label-$i.jfr,settings=profile,dumponexit=true")
-      # shellcheck disable=SC2086 # the flags are space-separated lists by design
-      java $jvm_flags $member_flags ${KEEL_EXTRA_FLAGS:-} -Xmx1g "${jfr[@]}" -cp "$(ls "$dir"/keel-backend-*.jar):$dir/lib/*" io.keel.backend.KeelMain \
-        "${flags[@]}" >"$base/$label-$i.log" 2>&1 &
-    else
-      etcd "${flags[@]}" --initial-cluster-token "$label" --logger zap >"$base/$label-$i.log" 2>&1 &
-    fi
-    pids+=($!); mp+="${mp:+ }$!"
-  done
-  EPS[$label]=$eps; MPIDS[$label]=$mp; SYS[$label]=$sys; labels+=("$label")
-}
-for spec in "$@"; do IFS=: read -r label sys dir <<<"$spec"; start_cluster "$label" "$sys" "${dir:-}"; done
-for label in "${labels[@]}"; do
-  for _ in $(seq 1 600); do
-    etcdctl --endpoints "${EPS[$label]}" --dial-timeout=1s --command-timeout=2s put ready 1 >/dev/null 2>&1 && break
-    sleep 0.2
-  done
-done
-b() { local label=$1; shift
-  java -Xmx1g -cp "$(ls "$bench_dir"/keel-bench-*.jar):$bench_dir/lib/*" io.keel.bench.KeelBench --endpoints "${EPS[$label]}" "$@" 2>&1 | tail -n 1; }
+start_clusters "$@"
 # "name ticks" per thread of a cluster's members, digits stripped from the names (utime+stime: fields 14, 15)
 threads() { local pid t; for pid in ${MPIDS[$1]}; do for t in /proc/"$pid"/task/*/stat; do
   sed -E 's/^[0-9]+ \((.*)\) [A-Za-z] (.*)$/\1\t\2/' "$t" 2>/dev/null | awk -F'\t' '{split($2,f," "); n=$1; gsub(/[0-9]+/,"",n); gsub(/ /,"_",n); print n, f[11]+f[12]}'

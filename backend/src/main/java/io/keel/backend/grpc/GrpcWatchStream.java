@@ -16,7 +16,6 @@ import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.WireFormat;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -140,34 +139,6 @@ final class GrpcWatchStream implements WatchSink {
         }
         enqueue(Item.of(responses, 1));
         return true;
-    }
-
-    /** Hub thread: the batches it has room for, as one item (one hand-off for a revision's watchers). */
-    @Override
-    public int offerAll(List<List<WatchResponse>> batches) {
-        if (closed.get()) {
-            return 0;
-        }
-        // Only the hub thread adds to pendingBatches; the event loop only lowers it meanwhile.
-        int taken = Math.min(Math.max(0, MAX_PENDING_BATCHES - pendingBatches.get()), batches.size());
-        if (taken == 0) {
-            return 0;
-        }
-        List<WatchResponse> all;
-        if (taken == 1) {
-            all = batches.get(0);
-        } else {
-            int size = 0;
-            for (int i = 0; i < taken; i++) {
-                size += batches.get(i).size();
-            }
-            all = new ArrayList<>(size);
-            for (int i = 0; i < taken; i++) {
-                all.addAll(batches.get(i));
-            }
-        }
-        enqueue(Item.of(all, taken));
-        return taken;
     }
 
     /**

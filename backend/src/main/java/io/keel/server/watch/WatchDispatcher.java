@@ -33,6 +33,13 @@ final class WatchDispatcher {
     private final Set<HubStream> streams = new LinkedHashSet<>();
     /** Every event at or below this revision has been handed to the synced watchers. */
     long hubRev;
+    /**
+     * False only while the member has no watcher: the apply thread then hands no revision over
+     * and does not wake the dispatcher ({@link WatchHub#committed}), and {@link #skipUnwatched}
+     * moves {@link #hubRev} past what nobody watched. Written on the dispatcher thread only: set
+     * before a create reads the store's revision, so every later revision is handed over.
+     */
+    volatile boolean anyWatchers;
     /** Set by the hub before it starts; read on the dispatcher thread. */
     volatile WatchObserver observer = WatchObserver.NONE;
     private int publishedStreams;
@@ -59,10 +66,14 @@ final class WatchDispatcher {
         if (s.closed) {
             return;
         }
+        anyWatchers = true; // before the store's revision is read below: see the field
         byte[] key = r.getKey().isEmpty() ? new byte[] {0} : r.getKey().toByteArray();
         byte[] end = r.getRangeEnd().toByteArray();
         KeyRange range = new KeyRange(key, end);
         long storeRev = store.revision();
+        if (synced.isEmpty() && unsynced.isEmpty()) {
+            hubRev = Math.max(hubRev, storeRev); // nobody watched up to here: nothing to read back
+        }
         if (!range.isSingleKey() && !range.isUnbounded() && Arrays.compareUnsigned(key, end) >= 0) {
             s.sink.offerControl(responses.createFailed(EMPTY_RANGE, storeRev));
             return;
@@ -125,6 +136,19 @@ final class WatchDispatcher {
     }
 
     // --- committed revisions -----------------------------------------------------------------
+
+    /**
+     * With no watcher, the revisions the apply thread stopped handing over concern nobody: the
+     * hub counts them as delivered instead of reading them from the store when the next watcher
+     * comes. The flag is cleared before the revision is read, so a revision published after the
+     * read was either handed over or is skipped again next time.
+     */
+    void skipUnwatched() {
+        if (synced.isEmpty() && unsynced.isEmpty()) {
+            anyWatchers = false;
+            hubRev = Math.max(hubRev, store.revision());
+        }
+    }
 
     /** Hands committed changes (in revision order) to the synced watchers, one revision at a time. */
     void deliver(List<Event> changes) {

@@ -82,6 +82,11 @@ public final class WatchHub implements AutoCloseable {
         return dispatcher.observer;
     }
 
+    /** Revisions handed over and not yet taken by the dispatcher. */
+    int queuedCommits() {
+        return commits.size();
+    }
+
     public WatchHub start() {
         thread.start();
         return this;
@@ -89,10 +94,12 @@ public final class WatchHub implements AutoCloseable {
 
     /**
      * The changes committed at {@code revision} (apply thread, after the commit). Never blocks:
-     * when the hand-off is full the hub later reads those revisions from the store.
+     * when the hand-off is full the hub later reads those revisions from the store. While the
+     * member has no watcher it does nothing at all: no hand-off, no wake-up of the dispatcher
+     * (a member without watchers was otherwise woken once per write).
      */
     public void committed(long revision, List<Event> changes) {
-        if (changes.isEmpty()) {
+        if (changes.isEmpty() || !dispatcher.anyWatchers) {
             return;
         }
         if (!commits.offer(new Commit(revision, changes))) {
@@ -110,7 +117,7 @@ public final class WatchHub implements AutoCloseable {
         return new WatchStreamHandle(this, s, dispatcher);
     }
 
-    /** The highest revision handed to synced watchers. */
+    /** The highest revision handed to synced watchers (while there is none, as of the last wake-up). */
     public long deliveredRevision() {
         return deliveredRevision;
     }
@@ -165,7 +172,9 @@ public final class WatchHub implements AutoCloseable {
 
     /** One round of the dispatcher; true if it did something (then it runs again at once). */
     private boolean iterate() {
+        dispatcher.skipUnwatched(); // before any create, so a new watcher starts from now
         boolean worked = runCommands() | drainCommits();
+        dispatcher.skipUnwatched(); // the last watcher may have gone
         long now = nanoClock.getAsLong();
         if (catchUpAgain || now - nextSync >= 0) {
             nextSync = now + TimeUnit.MILLISECONDS.toNanos(config.syncIntervalMillis());

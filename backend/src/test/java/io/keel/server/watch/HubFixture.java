@@ -24,9 +24,17 @@ final class HubFixture implements AutoCloseable {
     }
 
     HubFixture(Path dir, WatchHubConfig config, WatchObserver observer) {
+        this(dir, config, observer, true);
+    }
+
+    /** With {@code start} false the test starts the hub itself (to see what is queued before). */
+    HubFixture(Path dir, WatchHubConfig config, WatchObserver observer, boolean start) {
         store = MvccStore.open(MvccConfig.defaults(dir.resolve("db"), List.of()));
         hub = new WatchHub(store, rev -> ResponseHeader.newBuilder().setRevision(rev).setRaftTerm(1).build(),
-                config, System::nanoTime, 42).setObserver(observer).start();
+                config, System::nanoTime, 42).setObserver(observer);
+        if (start) {
+            hub.start();
+        }
     }
 
     static WatchHubConfig fastConfig() {

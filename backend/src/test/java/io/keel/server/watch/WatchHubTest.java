@@ -61,6 +61,28 @@ class WatchHubTest {
     }
 
     @Test
+    void withoutWatchersNoRevisionIsHandedOverAndLaterWatchersMissNothing() throws Exception {
+        f = new HubFixture(dir, HubFixture.fastConfig(), WatchObserver.NONE, false);
+        long r1 = f.put("a", "1");
+        long r2 = f.put("a", "2");
+        assertThat(f.hub.queuedCommits()).as("revisions handed over while nobody watches").isZero();
+
+        f.hub.start();
+        RecordingSink sink = RecordingSink.unbounded();
+        WatchStreamHandle s = f.hub.open(sink);
+        s.create(watch("a").build());
+        await("created", () -> !sink.all().isEmpty());
+        assertThat(sink.all().get(0).getHeader().getRevision()).isEqualTo(r2);
+        long r3 = f.put("a", "3");
+        s.create(watch("a").setStartRevision(r1).setWatchId(5).build());
+        await("history", () -> sink.events(5).size() == 3);
+        await("live", () -> sink.events(0).size() == 1);
+        assertThat(keys(sink.events(0))).as("a watcher from now").containsExactly("PUT a@" + r3);
+        assertThat(keys(sink.events(5))).as("a watcher from the first unwatched revision")
+                .containsExactly("PUT a@" + r1, "PUT a@" + r2, "PUT a@" + r3);
+    }
+
+    @Test
     void aPastStartRevisionReplaysHistoryWithPrevKvThenFollowsLiveWrites() throws Exception {
         HubFixture f = fixture(HubFixture.fastConfig());
         long r1 = f.put("k/1", "v1");

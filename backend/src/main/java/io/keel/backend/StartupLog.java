@@ -46,12 +46,14 @@ final class StartupLog {
         }
     }
 
-    static void serving(ServerConfig config, KeelMember member, KeelServer server) {
+    /** @param transport Netty's transport under Vert.x: "epoll" (native) or "nio" (the JDK's, the fallback) */
+    static void serving(ServerConfig config, KeelMember member, KeelServer server, String transport) {
         LOG.atInfo().addKeyValue("local-member-id", MemberIds.toHex(member.memberId()))
                 .addKeyValue("cluster-id", MemberIds.toHex(member.clusterId()))
                 .addKeyValue("advertise-client-urls", strings(config.advertiseClientUrls()))
                 .addKeyValue("listen-client-urls", strings(server.boundClientUrls()))
                 .addKeyValue("listen-peer-urls", strings(server.boundPeerUrls()))
+                .addKeyValue("network-transport", transport)
                 .log("now serving peer/client/metrics");
         for (URI url : server.boundPeerUrls()) {
             LOG.atInfo().addKeyValue("address", url.getHost() + ":" + url.getPort()).log("serving peer traffic");

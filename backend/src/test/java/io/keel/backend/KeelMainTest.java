@@ -94,6 +94,12 @@ class KeelMainTest {
             List<String> seen = new ArrayList<>();
             assertThat(awaitLine(lines, "keel: member ", seen)).contains("8e9e05c52164694d").contains("cdf818194e3a8c32");
             String url = awaitLine(lines, "keel: serving gRPC and HTTP on ", seen).substring(31);
+            String serving = seen.stream().filter(l -> l.contains("now serving peer/client/metrics")).findFirst()
+                    .orElse("(no 'now serving' line in " + seen + ")");
+            if ("Linux".equals(System.getProperty("os.name")) && "amd64".equals(System.getProperty("os.arch"))) {
+                assertThat(serving).as("Netty's native transport, shipped for Linux x86-64")
+                        .contains("\"network-transport\":\"epoll\"");
+            }
             HttpResponse<String> version = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(url + "/version")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(version.body()).contains("\"etcdcluster\":\"3.5.0\"");

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,12 +60,18 @@ class ChronicleLogChunkTest {
             long fileBytes = Files.size(log.cycleFiles().values().iterator().next());
             long written = (long) RECORDS * PAYLOAD;
             assertThat(fileBytes).isGreaterThan(written);
+            // Chronicle unmaps released chunks on its background releaser thread: poll for it.
+            long limit = Math.min(2 * (WalBlockSize.MIN_BYTES + WalBlockSize.MIN_BYTES / 4), written / 2);
+            long deadline = System.nanoTime() + 30_000_000_000L;
             long resident = residentBytesOf(dir);
+            while (resident > limit && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(20_000_000L);
+                resident = residentBytesOf(dir);
+            }
             // At most two chunks with their overlap: the one at the file's start, where Chronicle
             // keeps its index of indexes, and the appender's. Before: every page written.
-            long chunk = WalBlockSize.MIN_BYTES + WalBlockSize.MIN_BYTES / 4;
             assertThat(resident).as("resident bytes of the cycle file (%d bytes written)", written)
-                    .isLessThanOrEqualTo(2 * chunk).isLessThan(written / 2);
+                    .isLessThanOrEqualTo(limit);
             // Everything is still readable: the oldest record maps its chunk again.
             assertThat(log.read(first).index()).isEqualTo(1);
             assertThat(log.read(last).index()).isEqualTo(RECORDS);

@@ -14,6 +14,8 @@ import io.keel.raft.UnavailableException;
 import io.keel.storage.snap.HardStateFile;
 import io.keel.storage.snap.SnapshotFiles;
 import io.keel.storage.wal.ChronicleLog;
+import io.keel.storage.wal.PositionedRecord;
+import io.keel.storage.wal.RecordCodec;
 import io.keel.storage.wal.Durability;
 import io.keel.storage.wal.ScanResult;
 import io.keel.storage.wal.WalCorruptionException;
@@ -94,12 +96,22 @@ public final class DurableRaftStorage implements RaftLogStore, AutoCloseable {
             SnapshotFiles snaps = new SnapshotFiles(config.snapDir());
             HardStateFile hsFile = new HardStateFile(config.snapDir());
             LogReplay.Recovered recovered = LogReplay.replay(config.walDir(), scan, snaps, hsFile);
-            ChronicleLog log = ChronicleLog.open(config.walDir(), config.roll(), config.clock(), scan.cycleFiles());
+            ChronicleLog log = ChronicleLog.open(config.walDir(), config.roll(), config.clock(), scan.cycleFiles(),
+                    largestRecordBytes(scan));
             return new DurableRaftStorage(config, lock, log, snaps, hsFile, recovered);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
         }
+    }
+
+    /** The log maps chunks that can hold every record already in it (see WalBlockSize). */
+    private static long largestRecordBytes(ScanResult scan) {
+        long largest = 0;
+        for (PositionedRecord r : scan.records()) {
+            largest = Math.max(largest, RecordCodec.OVERHEAD_BYTES + (long) r.record().payload().length);
+        }
+        return largest;
     }
 
     private static void createDirectories(RaftLogConfig config) {

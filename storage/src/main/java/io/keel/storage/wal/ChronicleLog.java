@@ -30,6 +30,9 @@ import java.util.TreeSet;
  * barrier ({@link #sync()}), reads single records back by queue index, and deletes whole old
  * cycle files. Recovery ({@link WalRecovery}) must have run on the directory first.
  *
+ * <p>The files are mapped in chunks of {@link WalBlockSize} (8 MiB unless a record needs more),
+ * so the pages written and synced behind the appender leave the member's RSS once it moves on.
+ *
  * <p>Owned by the storage's single writer thread; not thread-safe. Chronicle's own
  * single-thread checks are off because ownership may pass between threads (open, then serve).
  */
@@ -38,8 +41,9 @@ public final class ChronicleLog implements AutoCloseable {
     static final String METADATA_FILE = "metadata.cq4t";
 
     private final Path dir;
-    private final SingleChronicleQueue queue;
-    private final ExcerptAppender appender;
+    private final RollCycle rollCycle;
+    private SingleChronicleQueue queue;
+    private ExcerptAppender appender;
     private ExcerptTailer reader;
     /** Cycle files written since the last barrier, with an open channel to force each. */
     private final Map<Integer, FileChannel> dirty = new LinkedHashMap<>();
@@ -51,8 +55,9 @@ public final class ChronicleLog implements AutoCloseable {
     private int lastAppendCycle = Integer.MIN_VALUE;
     private Set<Integer> lastBarrier = Set.of();
 
-    private ChronicleLog(Path dir, SingleChronicleQueue queue, SortedMap<Integer, Path> knownCycles) {
+    private ChronicleLog(Path dir, RollCycle rollCycle, SingleChronicleQueue queue, SortedMap<Integer, Path> knownCycles) {
         this.dir = dir;
+        this.rollCycle = rollCycle;
         this.queue = queue;
         this.cycleFiles = new TreeMap<>(knownCycles);
         // The first append may roll out of the newest file of the previous run.
@@ -68,6 +73,16 @@ public final class ChronicleLog implements AutoCloseable {
      */
     public static ChronicleLog open(Path dir, RollCycle rollCycle, TimeProvider clock,
                                     SortedMap<Integer, Path> knownCycles) {
+        return open(dir, rollCycle, clock, knownCycles, 0);
+    }
+
+    /**
+     * As {@link #open(Path, RollCycle, TimeProvider, SortedMap)}, mapping chunks large enough for
+     * a record of {@code largestRecordBytes} (the largest the recovery scan found): a record is
+     * only readable through a chunk whose overlap holds it.
+     */
+    public static ChronicleLog open(Path dir, RollCycle rollCycle, TimeProvider clock,
+                                    SortedMap<Integer, Path> knownCycles, long largestRecordBytes) {
         try {
             boolean created = !Files.isDirectory(dir);
             Files.createDirectories(dir);
@@ -77,17 +92,18 @@ public final class ChronicleLog implements AutoCloseable {
         } catch (IOException e) {
             throw new WalSyncException("wal: cannot create " + dir, e);
         }
-        return new ChronicleLog(dir, openQueue(dir, rollCycle, clock), knownCycles);
+        return new ChronicleLog(dir, rollCycle,
+                openQueue(dir, rollCycle, clock, WalBlockSize.forRecord(largestRecordBytes)), knownCycles);
     }
 
     /**
      * Opens the queue on a clock that never runs behind its newest cycle file nor backwards
      * ({@link CycleFloorClock}), so appends always go to the newest cycle or a later one.
      */
-    static SingleChronicleQueue openQueue(Path dir, RollCycle rollCycle, TimeProvider clock) {
-        CycleFloorClock floorClock = new CycleFloorClock(clock);
+    static SingleChronicleQueue openQueue(Path dir, RollCycle rollCycle, TimeProvider clock, long blockSize) {
+        CycleFloorClock floorClock = clock instanceof CycleFloorClock floor ? floor : new CycleFloorClock(clock);
         SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir).rollCycle(rollCycle)
-                .timeProvider(floorClock).build();
+                .blockSize(blockSize).timeProvider(floorClock).build();
         queue.refreshDirectoryListing();
         int newest = queue.lastCycle();
         if (newest != Integer.MIN_VALUE && newest != Integer.MAX_VALUE) {
@@ -115,6 +131,9 @@ public final class ChronicleLog implements AutoCloseable {
     /** Appends one record (not yet durable) and returns its queue index. */
     public long append(WalRecord record) {
         byte[] encoded = RecordCodec.encode(record);
+        if (encoded.length > WalBlockSize.maxRecordBytes(queue.blockSize())) {
+            remap(WalBlockSize.forRecord(encoded.length));
+        }
         appendedBytes += encoded.length;
         try (DocumentContext dc = openDocument()) {
             dc.wire().bytes().write(encoded);
@@ -237,6 +256,28 @@ public final class ChronicleLog implements AutoCloseable {
         queue.refreshDirectoryListing();
         Durability.forceDirectory(dir);
         reader = newReader();
+    }
+
+    /**
+     * Reopens the queue with larger chunks, for a record the current ones cannot hold. What was
+     * written through the old mapping stays in the page cache; the next barrier's fsync of the
+     * cycle file (its channel is kept in {@link #dirty}) makes it durable with the new record.
+     */
+    private void remap(long blockSize) {
+        appender.sync();
+        reader.close();
+        appender.close();
+        TimeProvider clock = queue.time();
+        queue.close();
+        queue = openQueue(dir, rollCycle, clock, blockSize);
+        appender = queue.createAppender();
+        appender.singleThreadedCheckDisabled(true);
+        reader = newReader();
+    }
+
+    /** The chunk size the cycle files are mapped with (tests check it grows for a large record). */
+    long blockSize() {
+        return queue.blockSize();
     }
 
     private ExcerptTailer newReader() {

@@ -45,7 +45,7 @@ public final class WalScanner {
         long lastQueueIndex = -1;
         long lastEnd = -1;
         Path lastFile = null;
-        try (SingleChronicleQueue q = ChronicleLog.openQueue(dir, rollCycle, clock);
+        try (SingleChronicleQueue q = ChronicleLog.openQueue(dir, rollCycle, clock, WalBlockSize.MAX_BYTES);
              ExcerptTailer t = q.createTailer().toStart()) {
             String bad = null;
             Path badFile = null;

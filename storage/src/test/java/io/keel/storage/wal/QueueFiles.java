@@ -25,7 +25,7 @@ public final class QueueFiles {
     /** Every document of the (closed) queue in {@code walDir}, decoded when intact (record null otherwise). */
     public static List<Doc> docs(Path walDir, TimeProvider clock) {
         List<Doc> out = new ArrayList<>();
-        try (SingleChronicleQueue q = ChronicleLog.openQueue(walDir, RollCycles.TEN_MINUTELY, clock);
+        try (SingleChronicleQueue q = ChronicleLog.openQueue(walDir, RollCycles.TEN_MINUTELY, clock, WalBlockSize.MAX_BYTES);
              ExcerptTailer t = q.createTailer().toStart()) {
             while (true) {
                 try (DocumentContext dc = t.readingDocument()) {

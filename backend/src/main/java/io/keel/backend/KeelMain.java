@@ -81,13 +81,15 @@ public final class KeelMain {
     }
 
     private static void run(ServerConfig config, ObservabilityConfig observabilityConfig) throws InterruptedException {
+        StartupPhases phases = new StartupPhases();
+        phases.jvmStarted();
         StartupLog.starting(config, observabilityConfig);
         Vertx vertx = Vertx.vertx();
         Observability observability = Observability.fromConfig(observabilityConfig);
         KeelMember member;
         KeelServer server;
         try {
-            member = KeelMember.open(vertx, config, observability, KeelMain::fatal);
+            member = KeelMember.open(vertx, config, observability, KeelMain::fatal, phases);
             if (config.initialCorruptCheck()) {
                 member.initialCorruptCheck(); // before serving anything, as etcd
             }
@@ -95,7 +97,9 @@ public final class KeelMain {
                     .withMetrics(member.metrics())
                     .withConsole(member.memberId(), member::compactRevision, observabilityConfig.consoleJaegerUrl());
             server.start().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            phases.done("servers listening");
             member.start();
+            phases.done("raft started");
         } catch (Exception e) {
             LOG.atError().addKeyValue("error", rootMessage(e)).log("cannot start");
             System.err.println("keel: cannot start: " + rootMessage(e));

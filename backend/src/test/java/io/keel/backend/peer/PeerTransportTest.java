@@ -223,6 +223,25 @@ class PeerTransportTest {
     }
 
     @Test
+    void aPeerIsDialledWhenAddedAndRedialledUntilItListensWithoutAnyMessageOrUnreachableReport() throws Exception {
+        int bPort;
+        try (ServerSocket reserved = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            bPort = reserved.getLocalPort();
+        }
+        Member a = new Member(A, CLUSTER, 64).listen(0);
+        // B is not listening yet, as a restarted member's peers may not be: A keeps dialling.
+        a.transport.addPeer(B, URI.create("http://127.0.0.1:" + bPort));
+        assertThat(a.transport.peerActive(B)).isFalse();
+        new Member(B, CLUSTER, 64).listen(bPort);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!a.transport.peerActive(B) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(10); // polling a condition with a deadline
+        }
+        assertThat(a.transport.peerActive(B)).as("connected before any message was sent").isTrue();
+        assertThat(a.unreachable).as("a failed dial with nothing queued loses nothing").isEmpty();
+    }
+
+    @Test
     void aMemberOfAnotherClusterRefusesTheStream() throws Exception {
         Member a = new Member(A, CLUSTER, 64).listen(0);
         Member stranger = new Member(B, CLUSTER + 1, 64).listen(0);

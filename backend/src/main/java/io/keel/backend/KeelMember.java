@@ -375,5 +375,10 @@ public final class KeelMember implements AutoCloseable {
         public void snapshotStatus(long peerId, boolean ok) {
             node.reportSnapshot(peerId, ok ? SnapshotStatus.FINISH : SnapshotStatus.FAILURE);
         }
+
+        @Override
+        public void active(long peerId) {
+            node.peerActive(peerId);
+        }
     }
 }

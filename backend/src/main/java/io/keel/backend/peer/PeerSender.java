@@ -180,6 +180,7 @@ final class PeerSender {
                         .addKeyValue("since-first-dial", (System.nanoTime() - firstDialNanos) / 1_000_000 + "ms")
                         .log("peer became active");
                 firstDialNanos = 0;
+                listener.active(peerId);
             }
             PeerHeaders.stamp(req.headers(), config, peerId);
             req.exceptionHandler(t -> lost(req));

@@ -54,6 +54,8 @@ final class PeerSender {
     /** Dialling without a message until the first stream stands (see {@link #warmUp}). */
     private boolean warming;
     private long firstDialNanos;
+    /** The last dial or stream failed and none stands since: vote requests are dropped, not held. */
+    private volatile boolean down;
     private final PeerTrafficObserver traffic;
 
     PeerSender(long peerId, SocketAddress address, PeerTransportConfig config, Context context, GrpcClient client,
@@ -75,6 +77,15 @@ final class PeerSender {
         if (m.type() == MessageType.SNAP) {
             context.runOnContext(v -> snapshots.send(m));
             return true;
+        }
+        if (down && isVoteRequest(m.type())) {
+            // As etcd, whose sender drops what it cannot deliver now: a vote request held until
+            // the peer is back would arrive with every other member's (a restarted cluster's
+            // members all campaign while the connections come up), making them candidates at once
+            // and splitting the vote. The next election timeout asks again; Raft tolerates loss.
+            traffic.sendFailed(peerId, m.type());
+            context.runOnContext(v -> listener.unreachable(peerId));
+            return false;
         }
         if (!queue.offer(m)) {
             dropped.incrementAndGet();
@@ -106,6 +117,15 @@ final class PeerSender {
     /** Whether a stream to the peer stands now. Any thread. */
     boolean active() {
         return active;
+    }
+
+    private static boolean isVoteRequest(MessageType type) {
+        return type == MessageType.PRE_VOTE || type == MessageType.VOTE;
+    }
+
+    /** Whether the peer is known unreachable (the last dial or stream failed). Any thread. */
+    boolean down() {
+        return down;
     }
 
     long droppedMessages() {
@@ -173,6 +193,7 @@ final class PeerSender {
             }
             GrpcClientRequest<RaftMessage, StreamSummary> req = ar.result();
             warming = false;
+            down = false;
             if (!active) {
                 // Logged once per inactive-to-active change: a restart's election waits for these.
                 active = true;
@@ -199,6 +220,8 @@ final class PeerSender {
         if (stopped) {
             return;
         }
+        down = true;
+        queue.removeIf(m -> isVoteRequest(m.type()));
         if (active) {
             active = false;
             LOG.atInfo().addKeyValue("peer-id", io.keel.server.membership.MemberIds.toHex(peerId)).log("peer became inactive");

@@ -157,6 +157,12 @@ public final class PeerTransport {
         return s != null && s.active();
     }
 
+    /** Whether the last dial or stream to {@code peerId} failed, none standing since. Any thread. */
+    boolean peerDown(long peerId) {
+        PeerSender s = senders.get(peerId);
+        return s != null && s.down();
+    }
+
     /** Messages to {@code peerId} dropped because its queue was full. */
     public long droppedMessages(long peerId) {
         PeerSender s = senders.get(peerId);

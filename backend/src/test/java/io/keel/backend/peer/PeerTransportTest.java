@@ -242,6 +242,32 @@ class PeerTransportTest {
     }
 
     @Test
+    void aVoteRequestToAPeerThatCannotBeReachedIsDroppedNotDeliveredWhenItComesBack() throws Exception {
+        int bPort;
+        try (ServerSocket reserved = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            bPort = reserved.getLocalPort();
+        }
+        Member a = new Member(A, CLUSTER, 64).listen(0);
+        a.transport.addPeer(B, URI.create("http://127.0.0.1:" + bPort));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!a.transport.peerDown(B) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(10); // polling a condition with a deadline
+        }
+        assertThat(a.transport.peerDown(B)).as("the warm-up dial failed").isTrue();
+        Message staleVote = Message.builder(MessageType.PRE_VOTE).from(A).to(B).term(7).logTerm(5).index(100).build();
+        a.transport.send(List.of(staleVote));
+        assertThat(a.unreachable.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(B);
+
+        Member b = new Member(B, CLUSTER, 64).listen(bPort);
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!a.transport.peerActive(B) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        a.transport.send(List.of(app(1)));
+        assertThat(b.next()).as("the vote request held while B was down is not delivered late").isEqualTo(app(1));
+    }
+
+    @Test
     void aMemberOfAnotherClusterRefusesTheStream() throws Exception {
         Member a = new Member(A, CLUSTER, 64).listen(0);
         Member stranger = new Member(B, CLUSTER + 1, 64).listen(0);

@@ -84,7 +84,14 @@ final class PeerSender {
             // members all campaign while the connections come up), making them candidates at once
             // and splitting the vote. The next election timeout asks again; Raft tolerates loss.
             traffic.sendFailed(peerId, m.type());
-            context.runOnContext(v -> listener.unreachable(peerId));
+            context.runOnContext(v -> {
+                listener.unreachable(peerId);
+                // Nothing else may be queued to make the sender redial (a member that only
+                // campaigns sends only these): dial now so that the next request can travel.
+                if (!stopped && stream == null) {
+                    connect();
+                }
+            });
             return false;
         }
         if (!queue.offer(m)) {

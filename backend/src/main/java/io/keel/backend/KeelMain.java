@@ -82,6 +82,8 @@ public final class KeelMain {
     }
 
     private static void run(ServerConfig config, ObservabilityConfig observabilityConfig) throws InterruptedException {
+        StartupPhases phases = new StartupPhases();
+        phases.jvmStarted();
         StartupLog.starting(config, observabilityConfig);
         // Netty's native epoll transport where it loads (the backend ships it for Linux x86-64), else
         // the JDK's NIO: per put, epoll made about a fifth fewer system calls (docs/BENCHMARKS.md).
@@ -90,7 +92,7 @@ public final class KeelMain {
         KeelMember member;
         KeelServer server;
         try {
-            member = KeelMember.open(vertx, config, observability, KeelMain::fatal);
+            member = KeelMember.open(vertx, config, observability, KeelMain::fatal, phases);
             if (config.initialCorruptCheck()) {
                 member.initialCorruptCheck(); // before serving anything, as etcd
             }
@@ -98,7 +100,9 @@ public final class KeelMain {
                     .withMetrics(member.metrics())
                     .withConsole(member.memberId(), member::compactRevision, observabilityConfig.consoleJaegerUrl());
             server.start().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            phases.done("servers listening");
             member.start();
+            phases.done("raft started");
         } catch (Exception e) {
             LOG.atError().addKeyValue("error", rootMessage(e)).log("cannot start");
             System.err.println("keel: cannot start: " + rootMessage(e));

@@ -105,11 +105,13 @@ public final class KeelMember implements AutoCloseable {
     private CorruptionMonitor corruptionMonitor;
     private final MemberMetrics metrics;
 
-    private KeelMember(Vertx vertx, ServerConfig config, Observability observability, Consumer<Throwable> onFatal) {
+    private KeelMember(Vertx vertx, ServerConfig config, Observability observability, Consumer<Throwable> onFatal,
+                       StartupPhases phases) {
         this.config = config;
         InitialMembership initial = InitialMembership.of(config);
         RaftLogConfig logConfig = RaftLogConfig.defaults(config.dataDir());
         this.log = DurableRaftStorage.open(logConfig);
+        phases.done("raft log opened");
         boolean fresh = log.lastIndex() == 0 && log.initialState().hardState().isEmpty();
         // etcd's request timeout: 5 s plus two election timeouts.
         long timeoutMillis = 5_000 + 2 * config.electionTimeoutMs();
@@ -126,6 +128,7 @@ public final class KeelMember implements AutoCloseable {
         this.store = MvccStore.open(MvccConfig.defaults(logConfig.snapDir().resolve("db"),
                 List.of(MemberStore.BUCKET, MemberStore.REMOVED_BUCKET, AlarmStore.BUCKET, LeaseStore.BUCKET))
                 .withQuota(config.effectiveQuotaBackendBytes()));
+        phases.done("backend opened");
         MemberStore members = MemberStore.load(store);
         InitialMembers initialMembers = join.initialMembers();
         AlarmStore alarms = AlarmStore.load(store);
@@ -136,6 +139,7 @@ public final class KeelMember implements AutoCloseable {
         long electionTicks = Math.max(2, config.electionTimeoutMs() / config.heartbeatIntervalMs());
         Lessor lessor = new Lessor(System::nanoTime, Lessor.minTtlSeconds(electionTicks, config.heartbeatIntervalMs()));
         lessor.reload(store);
+        phases.done("lessor recovered");
         ApplyObservation applyObservation = new ApplyObservation(observability.entries(), observability.applyWarnings());
         Applier applier = new Applier(store, members, alarms, lessor, wait, initialMembers, this::followMembers)
                 .observe(applyObservation);
@@ -149,6 +153,8 @@ public final class KeelMember implements AutoCloseable {
         this.node = new RaftNode(nodeConfig, log, applier, transport::send,
                 new SplittableRandom(new SecureRandom().nextLong()), bootstrap, onFatal);
         node.observeReadys(observability.entries());
+        node.addStateListener(phases.firstLeader());
+        phases.done("raft node restored");
         this.proposer = new Proposer(node, wait, new RequestIdGenerator(memberId, System.currentTimeMillis()),
                 config.maxRequestBytes(), timeoutMillis, observability.entries());
         this.peerHashes = new GrpcPeerHashes(vertx, memberId, members::list, timeoutMillis);
@@ -206,6 +212,7 @@ public final class KeelMember implements AutoCloseable {
         } else {
             known.forEach(this::addPeer);
         }
+        phases.done("member wired");
     }
 
     /** Storage, transport, Raft and proposals record into the member's metrics through small hooks. */
@@ -230,7 +237,13 @@ public final class KeelMember implements AutoCloseable {
     /** {@link #open(Vertx, ServerConfig, Consumer)} recording spans and slow applies through {@code observability}. */
     public static KeelMember open(Vertx vertx, ServerConfig config, Observability observability,
                                   Consumer<Throwable> onFatal) {
-        return new KeelMember(vertx, config, observability, onFatal);
+        return open(vertx, config, observability, onFatal, new StartupPhases());
+    }
+
+    /** {@link #open(Vertx, ServerConfig, Observability, Consumer)} logging each start phase's time through {@code phases}. */
+    static KeelMember open(Vertx vertx, ServerConfig config, Observability observability,
+                           Consumer<Throwable> onFatal, StartupPhases phases) {
+        return new KeelMember(vertx, config, observability, onFatal, phases);
     }
 
     /**
@@ -361,6 +374,11 @@ public final class KeelMember implements AutoCloseable {
         @Override
         public void snapshotStatus(long peerId, boolean ok) {
             node.reportSnapshot(peerId, ok ? SnapshotStatus.FINISH : SnapshotStatus.FAILURE);
+        }
+
+        @Override
+        public void active(long peerId) {
+            node.peerActive(peerId);
         }
     }
 }

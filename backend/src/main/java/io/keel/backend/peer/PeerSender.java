@@ -16,6 +16,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The outgoing side for one peer: a bounded queue (a full queue drops the message and reports the
@@ -27,6 +29,7 @@ import java.util.function.Supplier;
  * everything else runs on the transport's single Vert.x context.
  */
 final class PeerSender {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerSender.class);
     /** Messages taken from the queue per write round; bounds what one round writes past a full queue. */
     static final int MAX_BATCH_MESSAGES = 256;
     private final long peerId;
@@ -46,6 +49,13 @@ final class PeerSender {
     private GrpcClientRequest<RaftMessage, StreamSummary> stream;
     private boolean connecting;
     private boolean stopped;
+    /** Whether the last dial succeeded and its stream still stands (etcd's "peer became active/inactive"). */
+    private volatile boolean active;
+    /** Dialling without a message until the first stream stands (see {@link #warmUp}). */
+    private boolean warming;
+    private long firstDialNanos;
+    /** The last dial or stream failed and none stands since: vote requests are dropped, not held. */
+    private volatile boolean down;
     private final PeerTrafficObserver traffic;
 
     PeerSender(long peerId, SocketAddress address, PeerTransportConfig config, Context context, GrpcClient client,
@@ -68,6 +78,22 @@ final class PeerSender {
             context.runOnContext(v -> snapshots.send(m));
             return true;
         }
+        if (down && isVoteRequest(m.type())) {
+            // As etcd, whose sender drops what it cannot deliver now: a vote request held until
+            // the peer is back would arrive with every other member's (a restarted cluster's
+            // members all campaign while the connections come up), making them candidates at once
+            // and splitting the vote. The next election timeout asks again; Raft tolerates loss.
+            traffic.sendFailed(peerId, m.type());
+            context.runOnContext(v -> {
+                listener.unreachable(peerId);
+                // Nothing else may be queued to make the sender redial (a member that only
+                // campaigns sends only these): dial now so that the next request can travel.
+                if (!stopped && stream == null) {
+                    connect();
+                }
+            });
+            return false;
+        }
         if (!queue.offer(m)) {
             dropped.incrementAndGet();
             traffic.sendFailed(peerId, m.type());
@@ -78,6 +104,35 @@ final class PeerSender {
             context.runOnContext(v -> flush());
         }
         return true;
+    }
+
+    /**
+     * Dials the peer now, with nothing to send, and again every redial delay until it answers, as
+     * etcd's peer streams connect when the peer is added rather than with the first message. A
+     * restarted member's first vote requests then find the connection (and the client's classes)
+     * ready instead of paying for the dial while the election waits. A failed warm-up dial is not
+     * reported: no message was lost. On the context.
+     */
+    void warmUp() {
+        if (stopped || stream != null) {
+            return;
+        }
+        warming = true;
+        connect();
+    }
+
+    /** Whether a stream to the peer stands now. Any thread. */
+    boolean active() {
+        return active;
+    }
+
+    private static boolean isVoteRequest(MessageType type) {
+        return type == MessageType.PRE_VOTE || type == MessageType.VOTE;
+    }
+
+    /** Whether the peer is known unreachable (the last dial or stream failed). Any thread. */
+    boolean down() {
+        return down;
     }
 
     long droppedMessages() {
@@ -128,6 +183,9 @@ final class PeerSender {
             return;
         }
         connecting = true;
+        if (!active && firstDialNanos == 0) {
+            firstDialNanos = System.nanoTime();
+        }
         client.request(address, RaftTransportGrpcClient.Stream).onComplete(ar -> {
             connecting = false;
             if (stopped) {
@@ -141,6 +199,17 @@ final class PeerSender {
                 return;
             }
             GrpcClientRequest<RaftMessage, StreamSummary> req = ar.result();
+            warming = false;
+            down = false;
+            if (!active) {
+                // Logged once per inactive-to-active change: a restart's election waits for these.
+                active = true;
+                LOG.atInfo().addKeyValue("peer-id", io.keel.server.membership.MemberIds.toHex(peerId))
+                        .addKeyValue("since-first-dial", (System.nanoTime() - firstDialNanos) / 1_000_000 + "ms")
+                        .log("peer became active");
+                firstDialNanos = 0;
+                listener.active(peerId);
+            }
             PeerHeaders.stamp(req.headers(), config, peerId);
             req.exceptionHandler(t -> lost(req));
             req.response().compose(r -> r.last()).onComplete(done -> lost(req));
@@ -158,11 +227,24 @@ final class PeerSender {
         if (stopped) {
             return;
         }
-        traffic.sendFailed(peerId, null);
-        listener.unreachable(peerId);
+        down = true;
+        queue.removeIf(m -> isVoteRequest(m.type()));
+        if (active) {
+            active = false;
+            LOG.atInfo().addKeyValue("peer-id", io.keel.server.membership.MemberIds.toHex(peerId)).log("peer became inactive");
+        }
+        if (which != null || !warming || !queue.isEmpty()) {
+            traffic.sendFailed(peerId, null);
+            listener.unreachable(peerId);
+        }
         context.owner().setTimer(config.reconnectDelayMs(), t -> {
-            if (!stopped && !queue.isEmpty()) {
+            if (stopped) {
+                return;
+            }
+            if (!queue.isEmpty()) {
                 flush();
+            } else if (warming) {
+                warmUp();
             }
         });
     }

@@ -12,6 +12,10 @@ public interface PeerStatusListener {
     /** A snapshot-carrying message to {@code peerId} was delivered ({@code ok}) or failed. */
     void snapshotStatus(long peerId, boolean ok);
 
+    /** A stream to {@code peerId} stands now, after none did (etcd's "peer became active"). */
+    default void active(long peerId) {
+    }
+
     /** A listener that ignores every report. */
     PeerStatusListener IGNORE = new PeerStatusListener() {
         @Override

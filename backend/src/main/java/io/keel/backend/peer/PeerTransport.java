@@ -107,11 +107,17 @@ public final class PeerTransport {
         return s.listen().map(HttpServer::actualPort);
     }
 
-    /** Starts sending to {@code peerId} at {@code peerUrl} (no-op if known). */
+    /** Starts sending to {@code peerId} at {@code peerUrl} (no-op if known), dialling it now ({@link PeerSender#warmUp}). */
     public void addPeer(long peerId, URI peerUrl) {
-        senders.computeIfAbsent(peerId, id -> new PeerSender(id,
-                SocketAddress.inetSocketAddress(peerUrl.getPort(), peerUrl.getHost()), config, context, client,
-                listener, () -> traceHooks, traffic));
+        boolean[] added = {false};
+        PeerSender sender = senders.computeIfAbsent(peerId, id -> {
+            added[0] = true;
+            return new PeerSender(id, SocketAddress.inetSocketAddress(peerUrl.getPort(), peerUrl.getHost()), config,
+                    context, client, listener, () -> traceHooks, traffic);
+        });
+        if (added[0]) {
+            context.runOnContext(v -> sender.warmUp());
+        }
     }
 
     /** Plugs in what watches peer traffic (the member's metrics). Any thread. */
@@ -143,6 +149,18 @@ public final class PeerTransport {
                 s.enqueue(m);
             }
         }
+    }
+
+    /** Whether a stream to {@code peerId} stands now (etcd's active peer). Any thread. */
+    public boolean peerActive(long peerId) {
+        PeerSender s = senders.get(peerId);
+        return s != null && s.active();
+    }
+
+    /** Whether the last dial or stream to {@code peerId} failed, none standing since. Any thread. */
+    boolean peerDown(long peerId) {
+        PeerSender s = senders.get(peerId);
+        return s != null && s.down();
     }
 
     /** Messages to {@code peerId} dropped because its queue was full. */

@@ -28,6 +28,10 @@ sealed interface NodeInput {
     record TransferLeader(long transferee) implements NodeInput {
     }
 
+    /** A connection to a peer stands now ({@link ElectionTickAdvance}). */
+    record PeerActive(long peerId) implements NodeInput {
+    }
+
     record Campaign() implements NodeInput {
     }
 

@@ -39,6 +39,7 @@ final class RaftLoop implements Runnable {
     private final AppliedIndexWaiter applied;
     private final RaftNodeConfig config;
     private final ReadIndexBatcher reads;
+    private final ElectionTickAdvance tickAdvance;
     private final Consumer<Throwable> onFatal;
     private final long id;
     private ConfState confState;
@@ -62,6 +63,7 @@ final class RaftLoop implements Runnable {
         this.config = config;
         this.onFatal = onFatal;
         this.reads = new ReadIndexBatcher(config.raft().id(), config.readIndexRetryTicks());
+        this.tickAdvance = new ElectionTickAdvance(config.initialElectionTickAdvance(), config.raft().electionTicks());
         this.id = config.raft().id();
         this.confState = log.initialState().confState();
         this.commit = log.initialState().hardState().commit();
@@ -96,9 +98,7 @@ final class RaftLoop implements Runnable {
     public void run() {
         long tickNanos = TimeUnit.MILLISECONDS.toNanos(config.tickMillis());
         long nextTick = System.nanoTime() + tickNanos;
-        if (config.initialElectionTickAdvance()) {
-            node.advanceElectionTicks(config.raft().electionTicks() - 1);
-        }
+        advance(tickAdvance.atStart(node.status().confState().voters().size()));
         try {
             while (!stopped) {
                 long wait = nextTick - System.nanoTime();
@@ -163,6 +163,8 @@ final class RaftLoop implements Runnable {
             node.transferLeader(t.transferee());
         } else if (input instanceof NodeInput.Campaign) {
             node.campaign();
+        } else if (input instanceof NodeInput.PeerActive) {
+            advance(tickAdvance.onPeerActive(node.status().softState().leaderId() != 0));
         } else if (input instanceof NodeInput.ReportUnreachable u) {
             node.reportUnreachable(u.peerId());
         } else if (input instanceof NodeInput.ReportSnapshot r) {
@@ -173,6 +175,12 @@ final class RaftLoop implements Runnable {
             statusRequests.add(st);
         } else {
             throw new IllegalStateException("unhandled input " + input);
+        }
+    }
+
+    private void advance(int electionTicks) {
+        if (electionTicks > 0) {
+            node.advanceElectionTicks(electionTicks);
         }
     }
 

@@ -143,6 +143,11 @@ public final class RaftNode implements AutoCloseable {
         inputs.offer(new NodeInput.Campaign());
     }
 
+    /** The transport's connection to {@code peerId} stands: a starting member may advance its election clock. */
+    public void peerActive(long peerId) {
+        inputs.offer(new NodeInput.PeerActive(peerId));
+    }
+
     public void reportUnreachable(long peerId) {
         inputs.offer(new NodeInput.ReportUnreachable(peerId));
     }

@@ -34,21 +34,33 @@ public final class RecordCodec {
      * @throws CorruptRecordException when the length, version, type or checksum do not hold
      */
     public static WalRecord decode(byte[] in) {
-        if (in.length < OVERHEAD_BYTES) {
-            throw new CorruptRecordException("record of " + in.length + " bytes is shorter than its header");
+        return decode(in, in.length, true);
+    }
+
+    /**
+     * Decodes the record in the first {@code length} bytes of {@code in}, checking it as
+     * {@link #decode(byte[])} does. Without {@code keepEntryPayload} an entry record comes back
+     * with an empty payload: recovery only needs its term and index, and copying every entry's
+     * data out (the whole log, kept until replay) was most of a restart's garbage.
+     *
+     * @throws CorruptRecordException when the length, version, type or checksum do not hold
+     */
+    public static WalRecord decode(byte[] in, int length, boolean keepEntryPayload) {
+        if (length < OVERHEAD_BYTES) {
+            throw new CorruptRecordException("record of " + length + " bytes is shorter than its header");
         }
-        ByteBuffer buf = ByteBuffer.wrap(in);
+        ByteBuffer buf = ByteBuffer.wrap(in, 0, length);
         byte version = buf.get();
         byte code = buf.get();
         long term = buf.getLong();
         long index = buf.getLong();
-        int length = buf.getInt();
-        if (length != in.length - OVERHEAD_BYTES) {
-            throw new CorruptRecordException("payload length " + length + " does not match record size " + in.length);
+        int payloadLength = buf.getInt();
+        if (payloadLength != length - OVERHEAD_BYTES) {
+            throw new CorruptRecordException("payload length " + payloadLength + " does not match record size " + length);
         }
         CRC32C crc = new CRC32C();
-        crc.update(in, 0, in.length - 4);
-        int expected = ByteBuffer.wrap(in, in.length - 4, 4).getInt();
+        crc.update(in, 0, length - 4);
+        int expected = ByteBuffer.wrap(in, length - 4, 4).getInt();
         if ((int) crc.getValue() != expected) {
             throw new CorruptRecordException("checksum mismatch (crc32c " + Integer.toHexString((int) crc.getValue())
                     + " != stored " + Integer.toHexString(expected) + ")");
@@ -60,7 +72,10 @@ public final class RecordCodec {
         if (type == null) {
             throw new CorruptRecordException("unknown record type " + code);
         }
-        byte[] payload = new byte[length];
+        if (!keepEntryPayload && type.isEntry()) {
+            return new WalRecord(type, term, index, null);
+        }
+        byte[] payload = new byte[payloadLength];
         buf.get(payload);
         return new WalRecord(type, term, index, payload);
     }

@@ -30,7 +30,7 @@ public final class WalRecovery {
     private WalRecovery() {
     }
 
-    /** Recovers {@code walDir} and returns its valid records, the tail now clean. */
+    /** Recovers {@code walDir} and returns its valid records (entries without their data), the tail now clean. */
     public static ScanResult recover(Path walDir, RollCycle rollCycle, TimeProvider clock) {
         Path repair = sibling(walDir, ".repair");
         Path broken = sibling(walDir, ".broken");
@@ -39,10 +39,13 @@ public final class WalRecovery {
             if (!Files.isDirectory(walDir)) {
                 return new ScanResult(List.of(), new TreeMap<>(), TailState.CLEAN, "");
             }
-            ScanResult scan = WalScanner.scan(walDir, rollCycle, clock);
+            // Recovery needs each entry's term and index, not its data: the data stays in the queue.
+            ScanResult scan = WalScanner.scan(walDir, rollCycle, clock, false);
             if (scan.tail() == TailState.CLEAN) {
                 return scan;
             }
+            // The repair copies every valid record, data included: read them again with it.
+            scan = WalScanner.scan(walDir, rollCycle, clock, true);
             LOG.warning("wal: cutting the damaged tail of " + walDir + " after " + scan.records().size()
                     + " valid records: " + scan.tailDetail());
             rewrite(scan.records(), repair, rollCycle, clock);
@@ -51,7 +54,7 @@ public final class WalRecovery {
             Durability.forceDirectory(walDir.getParent());
             Files.move(repair, walDir, StandardCopyOption.ATOMIC_MOVE);
             Durability.forceDirectory(walDir.getParent());
-            ScanResult again = WalScanner.scan(walDir, rollCycle, clock);
+            ScanResult again = WalScanner.scan(walDir, rollCycle, clock, false);
             if (again.tail() != TailState.CLEAN || again.records().size() != scan.records().size()) {
                 throw new WalCorruptionException("wal: repair of " + walDir + " did not produce a clean log: "
                         + again.tailDetail());

@@ -39,7 +39,21 @@ public final class WalScanner {
      * @throws WalCorruptionException when a record fails its checks but valid records follow it
      */
     public static ScanResult scan(Path dir, RollCycle rollCycle, TimeProvider clock) {
+        return scan(dir, rollCycle, clock, true);
+    }
+
+    /**
+     * Scans {@code dir}, checking every record as {@link #scan(Path, RollCycle, TimeProvider)} does;
+     * without {@code keepEntryPayloads} the entry records come back without their data (see
+     * {@link RecordCodec#decode(byte[], int, boolean)}). Every record is read into one reused buffer.
+     *
+     * @throws WalCorruptionException when a record fails its checks but valid records follow it
+     */
+    public static ScanResult scan(Path dir, RollCycle rollCycle, TimeProvider clock, boolean keepEntryPayloads) {
         List<PositionedRecord> records = new ArrayList<>();
+        byte[] raw = new byte[4096];
+        int cycle = Integer.MIN_VALUE;
+        Path file = null;
         TreeMap<Integer, Path> files = new TreeMap<>();
         String damage = "";
         long lastQueueIndex = -1;
@@ -51,19 +65,26 @@ public final class WalScanner {
             Path badFile = null;
             long badQueueIndex = -1;
             while (true) {
-                byte[] raw;
+                int length;
                 long queueIndex;
-                Path file;
                 try (DocumentContext dc = t.readingDocument()) {
                     if (!dc.isPresent()) {
                         break;
                     }
                     queueIndex = dc.index();
-                    file = t.currentFile().toPath();
+                    int documentCycle = rollCycle.toCycle(queueIndex);
+                    if (documentCycle != cycle || file == null) {
+                        // The tailer's file only changes with the cycle: look it up once per cycle.
+                        file = t.currentFile().toPath();
+                        cycle = documentCycle;
+                    }
                     Bytes<?> bytes = dc.wire().bytes();
                     lastEnd = bytes.readLimit();
-                    raw = new byte[(int) bytes.readRemaining()];
-                    bytes.read(raw);
+                    length = (int) bytes.readRemaining();
+                    if (length > raw.length) {
+                        raw = new byte[Math.max(length, raw.length * 2)];
+                    }
+                    bytes.read(raw, 0, length);
                 } catch (RuntimeException | AssertionError e) {
                     // Chronicle trips over damaged headers or index blocks: the tail is damaged.
                     damage = "chronicle cannot read past queue index " + Long.toHexString(lastQueueIndex) + ": " + e;
@@ -71,7 +92,7 @@ public final class WalScanner {
                 }
                 WalRecord record;
                 try {
-                    record = RecordCodec.decode(raw);
+                    record = RecordCodec.decode(raw, length, keepEntryPayloads);
                 } catch (CorruptRecordException e) {
                     if (bad == null) {
                         bad = e.getMessage();
@@ -86,7 +107,6 @@ public final class WalScanner {
                                     + " record) " + bad + ", yet valid records follow it at queue index "
                                     + Long.toHexString(queueIndex));
                 }
-                int cycle = rollCycle.toCycle(queueIndex);
                 files.put(cycle, file);
                 records.add(new PositionedRecord(queueIndex, cycle, record));
                 lastQueueIndex = queueIndex;

@@ -48,4 +48,37 @@ class RecordCodecTest {
             assertThatThrownBy(() -> RecordCodec.decode(zeroTail)).isInstanceOf(CorruptRecordException.class);
         }
     }
+    @Test
+    void recoveryDecodesARecordFromTheFrontOfAReusedBufferAndDropsOnlyEntryData() {
+        byte[] buffer = new byte[4096];
+        java.util.Arrays.fill(buffer, (byte) 0x5a); // a longer earlier record's bytes past this one
+        byte[] entry = RecordCodec.encode(WalRecord.ofEntry(Entry.normal(3, 17, "hello raft".getBytes())));
+        System.arraycopy(entry, 0, buffer, 0, entry.length);
+        WalRecord withoutData = RecordCodec.decode(buffer, entry.length, false);
+        assertThat(withoutData.type()).isEqualTo(RecordType.ENTRY_NORMAL);
+        assertThat(withoutData.term()).isEqualTo(3);
+        assertThat(withoutData.index()).isEqualTo(17);
+        assertThat(withoutData.payload()).isEmpty();
+        assertThat(RecordCodec.decode(buffer, entry.length, true).toEntry()).isEqualTo(Entry.normal(3, 17, "hello raft".getBytes()));
+        // What replay needs from the other records survives without entry data.
+        HardState hs = new HardState(9, 3, 40);
+        byte[] hard = RecordCodec.encode(WalRecord.ofHardState(hs));
+        System.arraycopy(hard, 0, buffer, 0, hard.length);
+        assertThat(RecordCodec.decode(buffer, hard.length, false).toHardState()).isEqualTo(hs);
+        byte[] snap = RecordCodec.encode(WalRecord.snapshot(4, 100, true));
+        System.arraycopy(snap, 0, buffer, 0, snap.length);
+        assertThat(RecordCodec.decode(buffer, snap.length, false).replacesLog()).isTrue();
+    }
+
+    @Test
+    void withoutEntryDataEveryBitFlipIsStillDetected() {
+        byte[] good = RecordCodec.encode(WalRecord.ofEntry(Entry.normal(3, 17, "hello raft".getBytes())));
+        byte[] buffer = java.util.Arrays.copyOf(good, good.length + 64);
+        for (int bit = 0; bit < good.length * 8; bit++) {
+            byte[] bad = buffer.clone();
+            bad[bit / 8] ^= (byte) (1 << (bit % 8));
+            assertThatThrownBy(() -> RecordCodec.decode(bad, good.length, false)).as("bit " + bit)
+                    .isInstanceOf(CorruptRecordException.class);
+        }
+    }
 }

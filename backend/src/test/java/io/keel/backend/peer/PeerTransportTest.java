@@ -224,45 +224,30 @@ class PeerTransportTest {
 
     @Test
     void aPeerIsDialledWhenAddedAndRedialledUntilItListensWithoutAnyMessageOrUnreachableReport() throws Exception {
-        int bPort;
-        try (ServerSocket reserved = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            bPort = reserved.getLocalPort();
-        }
+        int bPort = unusedLoopbackPort();
         Member a = new Member(A, CLUSTER, 64).listen(0);
         // B is not listening yet, as a restarted member's peers may not be: A keeps dialling.
         a.transport.addPeer(B, URI.create("http://127.0.0.1:" + bPort));
         assertThat(a.transport.peerActive(B)).isFalse();
         new Member(B, CLUSTER, 64).listen(bPort);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (!a.transport.peerActive(B) && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(10); // polling a condition with a deadline
-        }
+        awaitUntil(() -> a.transport.peerActive(B));
         assertThat(a.transport.peerActive(B)).as("connected before any message was sent").isTrue();
         assertThat(a.unreachable).as("a failed dial with nothing queued loses nothing").isEmpty();
     }
 
     @Test
     void aVoteRequestToAPeerThatCannotBeReachedIsDroppedNotDeliveredWhenItComesBack() throws Exception {
-        int bPort;
-        try (ServerSocket reserved = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            bPort = reserved.getLocalPort();
-        }
+        int bPort = unusedLoopbackPort();
         Member a = new Member(A, CLUSTER, 64).listen(0);
         a.transport.addPeer(B, URI.create("http://127.0.0.1:" + bPort));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (!a.transport.peerDown(B) && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(10); // polling a condition with a deadline
-        }
+        awaitUntil(() -> a.transport.peerDown(B));
         assertThat(a.transport.peerDown(B)).as("the warm-up dial failed").isTrue();
         Message staleVote = Message.builder(MessageType.PRE_VOTE).from(A).to(B).term(7).logTerm(5).index(100).build();
         a.transport.send(List.of(staleVote));
         assertThat(a.unreachable.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(B);
 
         Member b = new Member(B, CLUSTER, 64).listen(bPort);
-        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (!a.transport.peerActive(B) && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
+        awaitUntil(() -> a.transport.peerActive(B));
         a.transport.send(List.of(app(1)));
         assertThat(b.next()).as("the vote request held while B was down is not delivered late").isEqualTo(app(1));
     }
@@ -276,15 +261,12 @@ class PeerTransportTest {
         a.transport.send(List.of(app(1)));
         assertThat(b.next()).isEqualTo(app(1));
         b.transport.stop().toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (!a.transport.peerDown(B) && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(10); // polling a condition with a deadline
-        }
+        awaitUntil(() -> a.transport.peerDown(B));
         Member b2 = new Member(B, CLUSTER, 64).listen(bPort);
         // Only vote requests from now on, as from a member whose peers all restarted: the dropped
         // ones must still make the sender dial, or no request would ever get through.
         Message vote = Message.builder(MessageType.PRE_VOTE).from(A).to(B).term(7).logTerm(5).index(100).build();
-        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         Message got = null;
         while (got == null && System.nanoTime() < deadline) {
             a.transport.send(List.of(vote));
@@ -308,6 +290,21 @@ class PeerTransportTest {
         for (MessageType t : MessageType.values()) {
             Message m = Message.builder(t).from(5).to(6).term(1).index(2).logTerm(1).commit(1).build();
             assertThat(PeerMessageCodec.decode(PeerMessageCodec.encode(m))).isEqualTo(m);
+        }
+    }
+
+    /** A loopback port nothing listens on (bound once, then released), for a peer that starts later. */
+    private static int unusedLoopbackPort() throws java.io.IOException {
+        try (ServerSocket reserved = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return reserved.getLocalPort();
+        }
+    }
+
+    /** Polls {@code condition} until it holds or WAIT_SECONDS pass; the caller asserts what it needs. */
+    private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(10); // polling a condition with a deadline
         }
     }
 }

@@ -60,7 +60,7 @@ final class FollowerStep implements RoleStep {
     /** A copy of {@code m} addressed to {@code to}, with the term left for {@link Raft#send} to set. */
     private static Message forward(Message m, long to) {
         return new Message(m.type(), to, m.from(), 0, m.logTerm(), m.index(), m.entries(), m.commit(),
-                m.snapshot(), m.reject(), m.rejectHint(), m.context());
+                m.snapshot(), m.reject(), m.rejectHint(), m.context(), m.commitOnly());
     }
 
     static void handleAppendEntries(Raft r, Message m) {
@@ -72,6 +72,9 @@ final class FollowerStep implements RoleStep {
         long lastNew = r.log.maybeAppend(m.index(), m.logTerm(), m.commit(), m.entries());
         if (lastNew >= 0) {
             assert lastNew <= r.log.lastIndex() : "appended entries missing from the log";
+            if (m.commitOnly() && m.entries().isEmpty()) {
+                return; // the leader only told us its commit index; our answer would tell it nothing
+            }
             r.send(Message.builder(MessageType.APP_RESP).to(m.from()).index(lastNew).build());
             return;
         }

@@ -153,7 +153,7 @@ final class LeaderStep implements RoleStep {
         }
         if (r.maybeCommit()) {
             ReadIndexes.releasePending(r);
-            Replicator.bcastAppend(r);
+            Replicator.bcastCommit(r);
         } else if (wasPaused) {
             Replicator.sendAppend(r, m.from());
         }

@@ -20,10 +20,13 @@ import java.util.Objects;
  * @param reject     true when a response rejects
  * @param rejectHint on a rejected APP_RESP, the follower's hint for fast backtracking
  * @param context    opaque bytes: ReadIndex request context, campaign/transfer marker
+ * @param commitOnly on an APP without entries to a follower in steady replication: it only carries
+ *                   the commit index, so the follower does not answer it when it accepts (Keel's
+ *                   own field; a rejection is always answered)
  */
 public record Message(MessageType type, long to, long from, long term, long logTerm, long index,
                       List<Entry> entries, long commit, Snapshot snapshot, boolean reject,
-                      long rejectHint, byte[] context) {
+                      long rejectHint, byte[] context, boolean commitOnly) {
     private static final byte[] EMPTY = new byte[0];
 
     public Message {
@@ -41,7 +44,7 @@ public record Message(MessageType type, long to, long from, long term, long logT
     /** A copy with the given term (used when stamping outgoing messages). */
     public Message withTerm(long newTerm) {
         return new Message(type, to, from, newTerm, logTerm, index, entries, commit, snapshot, reject,
-                rejectHint, context);
+                rejectHint, context, commitOnly);
     }
 
     @Override
@@ -49,13 +52,13 @@ public record Message(MessageType type, long to, long from, long term, long logT
         return o instanceof Message m && m.type == type && m.to == to && m.from == from && m.term == term
                 && m.logTerm == logTerm && m.index == index && m.entries.equals(entries) && m.commit == commit
                 && m.snapshot.equals(snapshot) && m.reject == reject && m.rejectHint == rejectHint
-                && Arrays.equals(m.context, context);
+                && Arrays.equals(m.context, context) && m.commitOnly == commitOnly;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(type, to, from, term, logTerm, index, entries, commit, snapshot, reject, rejectHint)
-                * 31 + Arrays.hashCode(context);
+        return (Objects.hash(type, to, from, term, logTerm, index, entries, commit, snapshot, reject, rejectHint)
+                * 31 + Arrays.hashCode(context)) * 31 + Boolean.hashCode(commitOnly);
     }
 
     @Override
@@ -63,7 +66,7 @@ public record Message(MessageType type, long to, long from, long term, long logT
         return type + "{" + from + "->" + to + " t" + term + " lt" + logTerm + " i" + index + " c" + commit
                 + (entries.isEmpty() ? "" : " e" + entries.size())
                 + (snapshot.isEmpty() ? "" : " snap@" + snapshot.metadata().index())
-                + (reject ? " reject hint=" + rejectHint : "") + "}";
+                + (reject ? " reject hint=" + rejectHint : "") + (commitOnly ? " commit-only" : "") + "}";
     }
 
     /** Mutable builder for {@link Message}; not thread-safe, confined to its creator. */
@@ -80,6 +83,7 @@ public record Message(MessageType type, long to, long from, long term, long logT
         private boolean reject;
         private long rejectHint;
         private byte[] context = EMPTY;
+        private boolean commitOnly;
 
         private Builder(MessageType type) {
             this.type = type;
@@ -96,10 +100,11 @@ public record Message(MessageType type, long to, long from, long term, long logT
         public Builder reject(boolean v) { this.reject = v; return this; }
         public Builder rejectHint(long v) { this.rejectHint = v; return this; }
         public Builder context(byte[] v) { this.context = v; return this; }
+        public Builder commitOnly(boolean v) { this.commitOnly = v; return this; }
 
         public Message build() {
             return new Message(type, to, from, term, logTerm, index, entries, commit, snapshot, reject,
-                    rejectHint, context);
+                    rejectHint, context, commitOnly);
         }
     }
 }

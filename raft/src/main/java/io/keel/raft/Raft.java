@@ -102,7 +102,7 @@ final class Raft {
             }
         }
         msgs.add(new Message(t, m.to(), from, msgTerm, m.logTerm(), m.index(), m.entries(), m.commit(),
-                m.snapshot(), m.reject(), m.rejectHint(), m.context()));
+                m.snapshot(), m.reject(), m.rejectHint(), m.context(), m.commitOnly()));
     }
 
     // ---- role changes -------------------------------------------------------------------------
@@ -383,7 +383,7 @@ final class Raft {
         }
         if (self.maybeUpdate(lastStable.index()) && maybeCommit()) {
             ReadIndexes.releasePending(this);
-            Replicator.bcastAppend(this);
+            Replicator.bcastCommit(this);
         }
     }
 

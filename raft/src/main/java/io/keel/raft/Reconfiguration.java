@@ -36,7 +36,7 @@ final class Reconfiguration {
         }
         if (r.maybeCommit()) {
             ReadIndexes.releasePending(r);
-            Replicator.bcastAppend(r);
+            Replicator.bcastCommit(r);
         } else {
             // Probe new members at once rather than waiting for the next heartbeat or proposal.
             r.tracker.visit((pid, pr) -> {

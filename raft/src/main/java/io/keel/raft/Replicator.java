@@ -1,6 +1,7 @@
 package io.keel.raft;
 
 import io.keel.raft.tracker.Progress;
+import io.keel.raft.tracker.ProgressState;
 
 import java.util.List;
 
@@ -14,15 +15,21 @@ final class Replicator {
     }
 
     static void sendAppend(Raft r, long to) {
-        maybeSendAppend(r, to, true);
+        maybeSendAppend(r, to, true, false);
+    }
+
+    static boolean maybeSendAppend(Raft r, long to, boolean sendIfEmpty) {
+        return maybeSendAppend(r, to, sendIfEmpty, false);
     }
 
     /**
      * Sends an APP with new entries to {@code to} unless its progress is paused. With
      * {@code sendIfEmpty} an APP without entries is sent too (to carry the commit index or probe).
-     * Returns whether a message was sent.
+     * With {@code commitBroadcast} (the commit index just advanced) an empty APP to a follower in
+     * steady replication is marked commit-only: its answer would tell us nothing new, since the
+     * APPs that carried its entries are answered themselves. Returns whether a message was sent.
      */
-    static boolean maybeSendAppend(Raft r, long to, boolean sendIfEmpty) {
+    static boolean maybeSendAppend(Raft r, long to, boolean sendIfEmpty, boolean commitBroadcast) {
         Progress pr = r.tracker.progress(to);
         if (pr == null || pr.isPaused()) {
             return false;
@@ -51,8 +58,9 @@ final class Replicator {
                 case SNAPSHOT -> throw new IllegalStateException("sending APP to " + to + " in snapshot state");
             }
         }
+        boolean commitOnly = commitBroadcast && ents.isEmpty() && pr.state() == ProgressState.REPLICATE;
         r.send(Message.builder(MessageType.APP).to(to).index(prevIndex).logTerm(prevTerm).entries(ents)
-                .commit(r.log.committed()).build());
+                .commit(r.log.committed()).commitOnly(commitOnly).build());
         return true;
     }
 
@@ -81,6 +89,18 @@ final class Replicator {
         r.tracker.visit((id, pr) -> {
             if (id != r.id) {
                 sendAppend(r, id);
+            }
+        });
+    }
+
+    /**
+     * {@link #bcastAppend} after the commit index advanced: an APP that carries nothing but the new
+     * commit index to a follower in steady replication goes unanswered (see {@link Message#commitOnly}).
+     */
+    static void bcastCommit(Raft r) {
+        r.tracker.visit((id, pr) -> {
+            if (id != r.id) {
+                maybeSendAppend(r, id, true, true);
             }
         });
     }

@@ -21,7 +21,8 @@ import java.util.List;
  *       entry, its log term that entry's term): one APP with the first's index and log term, both
  *       entry lists and the second's commit. A follower appends and commits exactly what the two
  *       would have given it, in one step, and answers once with the same last index. Merged entries
- *       stay under {@link #MAX_MERGED_ENTRY_BYTES}.</li>
+ *       stay under {@link #MAX_MERGED_ENTRY_BYTES}. The merge is commit-only (goes unanswered) only
+       when both were.</li>
  *   <li><b>accepted APP_RESP then accepted APP_RESP</b> with an index at least as high: the second
  *       alone. The leader only moves a follower's match index forward, so the higher index says
  *       everything the lower one did. Rejections always travel.</li>
@@ -77,11 +78,14 @@ final class MessageCoalescing {
                 || b.index() != last || b.logTerm() != lastTerm || b.commit() < a.commit()) {
             return null;
         }
+        // The merged APP goes unanswered only if neither would have been answered.
+        boolean commitOnly = a.commitOnly() && b.commitOnly();
         if (b.entries().isEmpty()) {
-            return b.commit() == a.commit() ? a : with(a, first, b.commit());
+            return b.commit() == a.commit() && a.commitOnly() == commitOnly ? a : with(a, first, b.commit(), commitOnly);
         }
         if (first.isEmpty()) {
-            return b; // same index and log term as a, a commit at least as high
+            // same index and log term as a, a commit at least as high
+            return b.commitOnly() == commitOnly ? b : with(b, b.entries(), b.commit(), commitOnly);
         }
         if (bytes(first) + bytes(b.entries()) > MAX_MERGED_ENTRY_BYTES) {
             return null;
@@ -89,12 +93,12 @@ final class MessageCoalescing {
         List<Entry> both = new ArrayList<>(first.size() + b.entries().size());
         both.addAll(first);
         both.addAll(b.entries());
-        return with(a, both, b.commit());
+        return with(a, both, b.commit(), commitOnly);
     }
 
-    private static Message with(Message a, List<Entry> entries, long commit) {
+    private static Message with(Message a, List<Entry> entries, long commit, boolean commitOnly) {
         return new Message(a.type(), a.to(), a.from(), a.term(), a.logTerm(), a.index(), entries, commit,
-                a.snapshot(), a.reject(), a.rejectHint(), a.context());
+                a.snapshot(), a.reject(), a.rejectHint(), a.context(), commitOnly);
     }
 
     private static long bytes(List<Entry> entries) {

@@ -26,7 +26,7 @@ public final class PeerMessageCodec {
                 .setType(io.keel.api.peer.v1.MessageType.forNumber(m.type().ordinal()))
                 .setTo(m.to()).setFrom(m.from()).setTerm(m.term()).setLogTerm(m.logTerm()).setIndex(m.index())
                 .setCommit(m.commit()).setReject(m.reject()).setRejectHint(m.rejectHint())
-                .setContext(wrap(m.context()));
+                .setContext(wrap(m.context())).setCommitOnly(m.commitOnly());
         for (Entry e : m.entries()) {
             b.addEntries(io.keel.api.peer.v1.Entry.newBuilder().setTerm(e.term()).setIndex(e.index())
                     .setType(io.keel.api.peer.v1.EntryType.forNumber(e.type().ordinal())).setData(wrap(e.data())));
@@ -44,7 +44,7 @@ public final class PeerMessageCodec {
         return Message.builder(MessageType.values()[w.getTypeValue()])
                 .to(w.getTo()).from(w.getFrom()).term(w.getTerm()).logTerm(w.getLogTerm()).index(w.getIndex())
                 .entries(entries).commit(w.getCommit()).reject(w.getReject()).rejectHint(w.getRejectHint())
-                .context(w.getContext().toByteArray())
+                .context(w.getContext().toByteArray()).commitOnly(w.getCommitOnly())
                 .snapshot(w.hasSnapshot() ? decode(w.getSnapshot()) : Snapshot.EMPTY)
                 .build();
     }

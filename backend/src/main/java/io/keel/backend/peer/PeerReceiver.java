@@ -139,7 +139,7 @@ final class PeerReceiver {
         Message message() {
             Message m = PeerMessageCodec.decode(header);
             return new Message(m.type(), m.to(), m.from(), m.term(), m.logTerm(), m.index(), m.entries(), m.commit(),
-                    new Snapshot(m.snapshot().metadata(), data), m.reject(), m.rejectHint(), m.context());
+                    new Snapshot(m.snapshot().metadata(), data), m.reject(), m.rejectHint(), m.context(), m.commitOnly());
         }
     }
 }

@@ -56,6 +56,6 @@ final class MergedSnapshots {
         Snapshot merged = new Snapshot(new SnapshotMetadata(confState, appliedIndex, appliedTerm), data);
         return new Message(original.type(), original.to(), original.from(), original.term(), original.logTerm(),
                 original.index(), original.entries(), original.commit(), merged, original.reject(),
-                original.rejectHint(), original.context());
+                original.rejectHint(), original.context(), original.commitOnly());
     }
 }

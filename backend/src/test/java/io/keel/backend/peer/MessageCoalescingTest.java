@@ -27,6 +27,11 @@ class MessageCoalescingTest {
                 .entries(List.of(entries)).build();
     }
 
+    private static Message commitOnly(Message m) {
+        return new Message(m.type(), m.to(), m.from(), m.term(), m.logTerm(), m.index(), m.entries(), m.commit(),
+                m.snapshot(), m.reject(), m.rejectHint(), m.context(), true);
+    }
+
     private static Message resp(long index) {
         return Message.builder(MessageType.APP_RESP).from(F).to(L).term(3).index(index).build();
     }
@@ -47,6 +52,27 @@ class MessageCoalescingTest {
                 .containsExactly(app(10, 2, 12, e(3, 11), e(3, 12), e(3, 13)));
         // A commit-only append then one with entries at the same place: the second alone.
         assertThat(coalesced(app(10, 2, 9), app(10, 2, 10, e(3, 11)))).containsExactly(app(10, 2, 10, e(3, 11)));
+    }
+
+    @Test
+    void aMergedAppendGoesUnansweredOnlyIfBothWouldHave() {
+        Message commitOnly = commitOnly(app(13, 3, 12));
+        Message laterCommitOnly = commitOnly(app(13, 3, 13));
+        assertThat(coalesced(commitOnly, laterCommitOnly)).containsExactly(laterCommitOnly);
+        // An answered probe followed by a commit-only APP: the merge must still be answered.
+        Message probe = app(13, 3, 12);
+        assertThat(coalesced(probe, laterCommitOnly)).singleElement().satisfies(m -> {
+            assertThat(m.commit()).isEqualTo(13);
+            assertThat(m.commitOnly()).isFalse();
+        });
+        assertThat(coalesced(commitOnly, app(13, 3, 13))).singleElement()
+                .satisfies(m -> assertThat(m.commitOnly()).isFalse());
+        // Entries then a commit-only APP: the entries are answered.
+        assertThat(coalesced(app(12, 3, 11, e(3, 13)), laterCommitOnly)).singleElement().satisfies(m -> {
+            assertThat(m.entries()).hasSize(1);
+            assertThat(m.commit()).isEqualTo(13);
+            assertThat(m.commitOnly()).isFalse();
+        });
     }
 
     @Test

@@ -171,7 +171,7 @@ final class ReadyHandler {
         }
         Snapshot fresh = new Snapshot(new SnapshotMetadata(node.conf(), index, disk.term(index)), sm.encode());
         return new Message(m.type(), m.to(), m.from(), m.term(), m.logTerm(), m.index(), m.entries(), m.commit(),
-                fresh, m.reject(), m.rejectHint(), m.context());
+                fresh, m.reject(), m.rejectHint(), m.context(), m.commitOnly());
     }
 
     /** Applies the snapshot and committed entries (all, or half when a crash strikes midway). */

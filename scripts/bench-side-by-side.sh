@@ -4,22 +4,27 @@
 # etcd workload by workload; writes the table into docs/BENCHMARKS.md (between the side-by-side
 # markers) and the raw JSON lines next to it.
 #
-#   scripts/bench-side-by-side.sh [--restart-keys N] [--rounds R] [--quick] [--jfr DIR] [--base DIR]
+#   scripts/bench-side-by-side.sh [--restart-keys N] [--rounds R] [--warmups W] [--quick] [--jfr DIR] [--base DIR]
 #
 #   --restart-keys N  keys (256-byte values) in the store for the restart-to-ready row (default
 #                     1000000; at most 100000 reuses the memory row's 100,000 keys)
 #   --rounds R        how many times each workload runs on each (alternating; the best is kept) (1)
+#   --warmups W       unrecorded runs of each workload on each system before its rounds (3)
 #   --quick           a tenth of every request count (a dry run of the script)
 #   --jfr DIR         record a JFR profile of every Keel member into DIR
 #   --base DIR        where both clusters keep their data (default: a new dir under /tmp)
 #
-# Every workload runs once on each system unrecorded before its measured rounds (a warm-up: the
-# JVM compiles Keel's code paths while they first run; etcd gets the same run).
+# Every workload runs W times on each system unrecorded before its measured rounds (a warm-up: the
+# JVM compiles Keel's code paths while they first run; etcd gets the same runs). One run is not
+# enough for the rows with few requests: over five back-to-back watch rows (1,000 puts each) a
+# fresh member's CPU fell 14.1 -> 10.0 -> 5.9 -> 5.7 -> 5.1 s while C2 compiled, etcd's stayed at
+# 4.6-5.6 s (docs/BENCHMARKS.md, pass 8).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 restart_keys=1000000
 rounds=1
+warmups=3
 scale=1
 jfr_dir=""
 base=""
@@ -27,6 +32,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --restart-keys) restart_keys="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
+    --warmups) warmups="$2"; shift 2 ;;
     --quick) scale=10; shift ;;
     --jfr) jfr_dir="$2"; shift 2 ;;
     --base) base="$2"; shift 2 ;;
@@ -121,11 +127,14 @@ warm() { # sys row args... : the same run, not recorded
   "$root/bin/keel-bench" --endpoints "$(endpoints "$sys")" "$@" >>"$base/warmup-$sys.log" 2>&1 || true
   log "$sys $row: warm-up run done (not recorded)"
 }
-run_row() { # row args... : one unrecorded warm-up run on each, then alternate who goes first each round
+run_row() { # row args... : W unrecorded warm-up runs on each, then alternate who goes first each round
   local row=$1; shift
   # Keel is a JVM: a workload's code paths are compiled (C2) while they first run. Both systems
-  # get the same warm-up run, so the rows compare steady states, as a long-running member serves.
-  for sys in keel etcd; do warm "$sys" "$row" "$@"; done
+  # get the same warm-up runs, alternating, so the rows compare steady states, as a long-running
+  # member serves.
+  for _ in $(seq 1 "$warmups"); do
+    for sys in keel etcd; do warm "$sys" "$row" "$@"; done
+  done
   for r in $(seq 1 "$rounds"); do
     if (( r % 2 == 1 )); then order="keel etcd"; else order="etcd keel"; fi
     for sys in $order; do bench "$sys" "$row" "$@"; done
@@ -153,6 +162,6 @@ done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 python3 "$root/scripts/bench-table.py" "$results" "$root/docs/BENCHMARKS.md" "$restart_keys" "$scale" "$rounds" \
-  "$load_before" "$load_after" "$keel_heap"
+  "$load_before" "$load_after" "$keel_heap" "$warmups"
 cp "$results" "$root/docs/bench-results.jsonl"
 log "table written to docs/BENCHMARKS.md; raw results in docs/bench-results.jsonl; data in $base"

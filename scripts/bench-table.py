@@ -3,7 +3,7 @@
 
 Rewrites only what lies between the side-by-side markers; the rest of the file is prose kept by
 hand. Usage: bench-table.py results.jsonl BENCHMARKS.md restart_keys scale rounds load_before
-load_after keel_heap
+load_after keel_heap [warmups]
 """
 import datetime
 import json
@@ -25,6 +25,7 @@ ROWS = [
 
 def main():
     path, doc, restart_keys, scale, rounds, load_before, load_after, heap = sys.argv[1:9]
+    warmups = sys.argv[9] if len(sys.argv) > 9 else "1"
     runs = [json.loads(line) for line in open(path) if line.strip()]
 
     def best(system, row):
@@ -50,9 +51,9 @@ def main():
                     "" if scale == "1" else " --quick (request counts / %s)" % scale,
                     cpu, os.cpu_count(), mem, platform.system(), platform.release(), java, etcd, heap,
                     load_before, load_after))
-    lines.append("Each workload ran %s time(s) per system, alternating Keel and etcd, after one unrecorded warm-up "
-                 "run on each (the memory row's load came first); fsync on for both; "
-                 "both clusters on loopback with their data dirs on the same filesystem." % rounds)
+    lines.append("Each workload ran %s time(s) per system, alternating Keel and etcd, after %s unrecorded warm-up "
+                 "run(s) on each (the memory row's load came first); fsync on for both; "
+                 "both clusters on loopback with their data dirs on the same filesystem." % (rounds, warmups))
     lines.append("")
     lines.append("| workload | Keel req/s | etcd req/s | Keel/etcd req/s | Keel p99 ms | etcd p99 ms | Keel/etcd p99 |")
     lines.append("|---|---:|---:|---:|---:|---:|---:|")

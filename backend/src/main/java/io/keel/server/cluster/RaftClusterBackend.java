@@ -137,38 +137,55 @@ public final class RaftClusterBackend implements ClusterBackend {
     /** The checks of {@link #memberRemove}: the member that would be removed. */
     @Override
     public CompletionStage<Member> planRemove(long memberId) {
-        Member existing = members.get(memberId);
-        if (existing == null) {
-            return CompletableFuture.failedFuture(new EtcdException(EtcdError.MEMBER_NOT_FOUND));
+        return known(memberId).thenApply(existing -> {
+            if (!existing.getIsLearner() && !readyToRemoveVoter(existing.getID())) {
+                throw new EtcdException(EtcdError.MEMBER_NOT_ENOUGH_STARTED);
+            }
+            return existing;
+        });
+    }
+
+    /**
+     * The member {@code id} as this member's view has it. A view that lacks it may only lag: the
+     * change that added it can be committed but not yet applied here (a client that added it
+     * through another member and asks this one at once). etcd checks at apply, in log order, so it
+     * never answers "member not found" then; here the view is first brought up to everything
+     * committed (a linearizable barrier) and asked again.
+     */
+    private CompletionStage<Member> known(long id) {
+        Member existing = members.get(id);
+        if (existing != null) {
+            return CompletableFuture.completedFuture(existing);
         }
-        if (!existing.getIsLearner() && !readyToRemoveVoter(existing.getID())) {
-            return CompletableFuture.failedFuture(new EtcdException(EtcdError.MEMBER_NOT_ENOUGH_STARTED));
-        }
-        return CompletableFuture.completedFuture(existing);
+        return node.linearizableBarrier().orTimeout(proposer.timeoutMillis(), TimeUnit.MILLISECONDS)
+                .exceptionally(err -> { throw proposer.translate(err); })
+                .thenApply(x -> {
+                    Member now = members.get(id);
+                    if (now == null) {
+                        throw new EtcdException(EtcdError.MEMBER_NOT_FOUND);
+                    }
+                    return now;
+                });
     }
 
     @Override
     public CompletionStage<MemberUpdateResponse> memberUpdate(MemberUpdateRequest request) {
-        Member existing = members.get(request.getID());
-        if (existing == null) {
-            return CompletableFuture.failedFuture(new EtcdException(EtcdError.MEMBER_NOT_FOUND));
-        }
-        try {
+        return known(request.getID()).thenCompose(existing -> {
             parseUrls(request.getPeerURLsList());
-        } catch (EtcdException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        Member updated = existing.toBuilder().clearPeerURLs().addAllPeerURLs(request.getPeerURLsList()).build();
-        return proposer.proposeConfChange(ConfChangeType.UPDATE_NODE, existing.getID(), updated)
-                .thenApply(r -> MemberUpdateResponse.newBuilder().setHeader(headers.withoutRevision())
-                        .addAllMembers(list(r)).build());
+            Member updated = existing.toBuilder().clearPeerURLs().addAllPeerURLs(request.getPeerURLsList()).build();
+            return proposer.proposeConfChange(ConfChangeType.UPDATE_NODE, existing.getID(), updated);
+        }).thenApply(r -> MemberUpdateResponse.newBuilder().setHeader(headers.withoutRevision())
+                .addAllMembers(list(r)).build());
     }
 
     @Override
     public CompletionStage<MemberPromoteResponse> memberPromote(MemberPromoteRequest request) {
+        return known(request.getID()).thenCompose(this::promote);
+    }
+
+    private CompletionStage<MemberPromoteResponse> promote(Member existing) {
         NodeState state = node.state();
-        Member existing = members.get(request.getID());
-        if (state.role() != StateRole.LEADER && existing != null && existing.getIsLearner()) {
+        if (state.role() != StateRole.LEADER && existing.getIsLearner()) {
             // Only the leader knows how far the learner's log has come: ask it, as etcd does.
             Member leader = state.leaderId() == 0 ? null : members.get(state.leaderId());
             if (leader == null) {
@@ -177,7 +194,7 @@ public final class RaftClusterBackend implements ClusterBackend {
             return forwarder.promote(leader, existing.getID()).thenApply(now -> MemberPromoteResponse.newBuilder()
                     .setHeader(headers.withoutRevision()).addAllMembers(now).build());
         }
-        return planPromote(request.getID()).thenCompose(promoted -> proposer
+        return planPromote(existing).thenCompose(promoted -> proposer
                 .proposeConfChange(ConfChangeType.ADD_NODE, promoted.getID(), promoted))
                 .thenApply(r -> MemberPromoteResponse.newBuilder().setHeader(headers.withoutRevision())
                         .addAllMembers(list(r)).build())
@@ -200,10 +217,10 @@ public final class RaftClusterBackend implements ClusterBackend {
     /** The checks of {@link #memberPromote}: the member as it would be once promoted. */
     @Override
     public CompletionStage<Member> planPromote(long memberId) {
-        Member existing = members.get(memberId);
-        if (existing == null) {
-            return CompletableFuture.failedFuture(new EtcdException(EtcdError.MEMBER_NOT_FOUND));
-        }
+        return known(memberId).thenCompose(this::planPromote);
+    }
+
+    private CompletionStage<Member> planPromote(Member existing) {
         if (!existing.getIsLearner()) {
             return CompletableFuture.failedFuture(new EtcdException(EtcdError.MEMBER_NOT_LEARNER));
         }

@@ -46,6 +46,7 @@ import io.keel.server.membership.MemberStore;
 import io.keel.server.observe.Observability;
 import io.keel.server.raftnode.RaftNode;
 import io.keel.server.raftnode.RaftNodeConfig;
+import io.keel.server.raftnode.RaftStateLog;
 import io.keel.server.request.Proposer;
 import io.keel.server.request.ResponseHeaders;
 import io.keel.server.wait.RequestIdGenerator;
@@ -154,6 +155,7 @@ public final class KeelMember implements AutoCloseable {
                 new SplittableRandom(new SecureRandom().nextLong()), bootstrap, onFatal);
         node.observeReadys(observability.entries());
         node.addStateListener(phases.firstLeader());
+        node.addStateListener(new RaftStateLog());
         phases.done("raft node restored");
         this.proposer = new Proposer(node, wait, new RequestIdGenerator(memberId, System.currentTimeMillis()),
                 config.maxRequestBytes(), timeoutMillis, observability.entries());

@@ -86,11 +86,7 @@ final class Replicator {
 
     /** Sends APPs (possibly empty, to carry the commit index) to every other member. */
     static void bcastAppend(Raft r) {
-        r.tracker.visit((id, pr) -> {
-            if (id != r.id) {
-                sendAppend(r, id);
-            }
-        });
+        bcast(r, false);
     }
 
     /**
@@ -98,9 +94,13 @@ final class Replicator {
      * commit index to a follower in steady replication goes unanswered (see {@link Message#commitOnly}).
      */
     static void bcastCommit(Raft r) {
+        bcast(r, true);
+    }
+
+    private static void bcast(Raft r, boolean commitBroadcast) {
         r.tracker.visit((id, pr) -> {
             if (id != r.id) {
-                maybeSendAppend(r, id, true, true);
+                maybeSendAppend(r, id, true, commitBroadcast);
             }
         });
     }

@@ -22,7 +22,7 @@ import java.util.List;
  *       entry lists and the second's commit. A follower appends and commits exactly what the two
  *       would have given it, in one step, and answers once with the same last index. Merged entries
  *       stay under {@link #MAX_MERGED_ENTRY_BYTES}. The merge is commit-only (goes unanswered) only
-       when both were.</li>
+ *       when both were.</li>
  *   <li><b>accepted APP_RESP then accepted APP_RESP</b> with an index at least as high: the second
  *       alone. The leader only moves a follower's match index forward, so the higher index says
  *       everything the lower one did. Rejections always travel.</li>

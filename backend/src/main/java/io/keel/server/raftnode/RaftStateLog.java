@@ -1,6 +1,7 @@
 package io.keel.server.raftnode;
 
 import io.keel.raft.StateRole;
+import io.keel.server.membership.MemberIds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -32,19 +33,20 @@ public final class RaftStateLog implements Consumer<NodeState> {
     /** What changed from {@code before} (null at the start) to {@code now}, one line per change, in etcd's wording. */
     static List<String> changes(NodeState before, NodeState now) {
         List<String> lines = new ArrayList<>(2);
-        String id = hex(now.id());
+        String id = MemberIds.toHex(now.id());
         if (before == null || before.role() != now.role() || before.term() != now.term()) {
             lines.add(id + " became " + roleName(now.role()) + " at term " + now.term());
         }
         long lead = before == null ? 0 : before.leaderId();
         if (lead != now.leaderId()) {
             if (now.leaderId() == 0) {
-                lines.add("raft.node: " + id + " lost leader " + hex(lead) + " at term " + now.term());
+                lines.add("raft.node: " + id + " lost leader " + MemberIds.toHex(lead) + " at term " + now.term());
             } else if (lead == 0) {
-                lines.add("raft.node: " + id + " elected leader " + hex(now.leaderId()) + " at term " + now.term());
-            } else {
-                lines.add("raft.node: " + id + " changed leader from " + hex(lead) + " to " + hex(now.leaderId())
+                lines.add("raft.node: " + id + " elected leader " + MemberIds.toHex(now.leaderId())
                         + " at term " + now.term());
+            } else {
+                lines.add("raft.node: " + id + " changed leader from " + MemberIds.toHex(lead) + " to "
+                        + MemberIds.toHex(now.leaderId()) + " at term " + now.term());
             }
         }
         return lines;
@@ -57,9 +59,5 @@ public final class RaftStateLog implements Consumer<NodeState> {
             case CANDIDATE -> "candidate";
             case LEADER -> "leader";
         };
-    }
-
-    private static String hex(long id) {
-        return Long.toHexString(id);
     }
 }

@@ -13,6 +13,9 @@
 #   --quick           a tenth of every request count (a dry run of the script)
 #   --jfr DIR         record a JFR profile of every Keel member into DIR
 #   --base DIR        where both clusters keep their data (default: a new dir under /tmp)
+#   --rest S          seconds both systems rest after the memory row's load before their RSS is
+#                     read again, "at rest" (10): Go's scavenger and Keel's idle native-heap trim
+#                     give back memory once the load is over
 #
 # Every workload runs W times on each system unrecorded before its measured rounds (a warm-up: the
 # JVM compiles Keel's code paths while they first run; etcd gets the same runs). One run is not
@@ -27,6 +30,7 @@ rounds=1
 warmups=3
 scale=1
 jfr_dir=""
+rest=10
 base=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -36,6 +40,7 @@ while [[ $# -gt 0 ]]; do
     --quick) scale=10; shift ;;
     --jfr) jfr_dir="$2"; shift 2 ;;
     --base) base="$2"; shift 2 ;;
+    --rest) rest="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -120,7 +125,10 @@ for sys in keel etcd; do
   after=$(rss_kib "$sys")
   extra "$sys" rss-per-100k-mib "$(python3 -c "print(round(($after-$before)*$scale/1024,1))")"
   extra "$sys" rss-mib "$(python3 -c "print(round($after/1024,1))")"
+  sleep "$rest"
+  extra "$sys" rss-rest-mib "$(python3 -c "print(round($(rss_kib "$sys")/1024,1))")"
 done
+extra keel rest-s "$rest"
 
 warm() { # sys row args... : the same run, not recorded
   local sys=$1 row=$2; shift 2

@@ -74,6 +74,10 @@ def main():
                  % (kr, er, ratio(kr, er)))
     ka, ea = value("keel", "rss-mib"), value("etcd", "rss-mib")
     lines.append("| RSS after loading them (MiB, mean of 3 members) | %s | %s | %s |" % (ka, ea, ratio(ka, ea)))
+    kz, ez = value("keel", "rss-rest-mib"), value("etcd", "rss-rest-mib")
+    if kz is not None or ez is not None:
+        lines.append("| RSS at rest, %s s after loading them (MiB, mean of 3 members) | %s | %s | %s |"
+                     % (value("keel", "rest-s"), kz, ez, ratio(kz, ez)))
     ks, es = value("keel", "restart-to-ready-s"), value("etcd", "restart-to-ready-s")
     n = max(int(restart_keys), 100000 // int(scale))
     lines.append("| restart-to-ready with %s keys of 256 B, plus the put rows' keys (s, all 3 restarted, "

@@ -11,6 +11,7 @@ import io.keel.api.internal.v1.InternalRequest;
 import io.keel.api.internal.v1.MemberAttributes;
 import io.keel.backend.grpc.GrpcLeaseForwarder;
 import io.keel.backend.peer.EntryTraceCarrier;
+import io.keel.backend.memory.IdleNativeTrim;
 import io.keel.backend.metrics.LeaderChanges;
 import io.keel.backend.metrics.MemberGaugesOf;
 import io.keel.backend.metrics.MemberMetrics;
@@ -259,6 +260,8 @@ public final class KeelMember implements AutoCloseable {
         timers.scheduleAtFixedRate(proposer::expireOverdue, Proposer.EXPIRY_SWEEP_MILLIS,
                 Proposer.EXPIRY_SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         publishAttributes();
+        // Applied entries cover writes a follower replicates; gRPC messages cover reads and watches.
+        IdleNativeTrim.start(timers, () -> node.applied().applied() + metrics.etcd().grpc().messages());
         if (!config.corruptCheckTime().isZero()) {
             corruptionMonitor = CorruptionMonitor.start(corruption, config.corruptCheckTime());
         }

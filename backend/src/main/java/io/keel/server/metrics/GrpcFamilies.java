@@ -53,6 +53,18 @@ public final class GrpcFamilies {
         return byPath.get(path);
     }
 
+    /**
+     * gRPC messages received and sent so far, over every method: how much client work the member
+     * has done (the idle native-memory trim watches it). Sums the cells; call now and then, not per request.
+     */
+    public long messages() {
+        long n = 0;
+        for (MethodCells cells : byPath.values()) {
+            n += cells.messages();
+        }
+        return n;
+    }
+
     /** One method's series. Thread-safe. */
     public final class MethodCells {
         private final GrpcMethodTable.Method method;
@@ -86,6 +98,10 @@ public final class GrpcFamilies {
                 handledByCode[i] = handled.labels(GrpcMethodTable.CODES.get(i), n, s, t);
             }
             created = true;
+        }
+
+        long messages() {
+            return created ? receivedCell.sum() + sentCell.sum() : 0;
         }
 
         public boolean unary() {

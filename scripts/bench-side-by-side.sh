@@ -128,7 +128,6 @@ for sys in keel etcd; do
   sleep "$rest"
   extra "$sys" rss-rest-mib "$(python3 -c "print(round($(rss_kib "$sys")/1024,1))")"
 done
-extra keel rest-s "$rest"
 
 warm() { # sys row args... : the same run, not recorded
   local sys=$1 row=$2; shift 2
@@ -170,6 +169,6 @@ done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 python3 "$root/scripts/bench-table.py" "$results" "$root/docs/BENCHMARKS.md" "$restart_keys" "$scale" "$rounds" \
-  "$load_before" "$load_after" "$keel_heap" "$warmups"
+  "$load_before" "$load_after" "$keel_heap" "$warmups" "$rest"
 cp "$results" "$root/docs/bench-results.jsonl"
 log "table written to docs/BENCHMARKS.md; raw results in docs/bench-results.jsonl; data in $base"

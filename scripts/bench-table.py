@@ -3,7 +3,7 @@
 
 Rewrites only what lies between the side-by-side markers; the rest of the file is prose kept by
 hand. Usage: bench-table.py results.jsonl BENCHMARKS.md restart_keys scale rounds load_before
-load_after keel_heap [warmups]
+load_after keel_heap [warmups [rest_seconds]]
 """
 import datetime
 import json
@@ -26,6 +26,7 @@ ROWS = [
 def main():
     path, doc, restart_keys, scale, rounds, load_before, load_after, heap = sys.argv[1:9]
     warmups = sys.argv[9] if len(sys.argv) > 9 else "1"
+    rest_s = sys.argv[10] if len(sys.argv) > 10 else "?"
     runs = [json.loads(line) for line in open(path) if line.strip()]
 
     def best(system, row):
@@ -77,7 +78,7 @@ def main():
     kz, ez = value("keel", "rss-rest-mib"), value("etcd", "rss-rest-mib")
     if kz is not None or ez is not None:
         lines.append("| RSS at rest, %s s after loading them (MiB, mean of 3 members) | %s | %s | %s |"
-                     % (value("keel", "rest-s"), kz, ez, ratio(kz, ez)))
+                     % (rest_s, kz, ez, ratio(kz, ez)))
     ks, es = value("keel", "restart-to-ready-s"), value("etcd", "restart-to-ready-s")
     n = max(int(restart_keys), 100000 // int(scale))
     lines.append("| restart-to-ready with %s keys of 256 B, plus the put rows' keys (s, all 3 restarted, "

@@ -1,6 +1,5 @@
 package io.keel.backend.memory;
 
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,20 +52,19 @@ public final class IdleNativeTrim {
      * Ticks every second on {@code timers} if the quiet period (system property
      * {@value #QUIET_SECONDS_PROPERTY}, default 5 s) is positive and the C library can trim.
      */
-    public static Optional<IdleNativeTrim> start(ScheduledExecutorService timers, LongSupplier activity) {
-        Duration quietFor = Duration.ofSeconds(Long.getLong(QUIET_SECONDS_PROPERTY, DEFAULT_QUIET_SECONDS));
-        if (quietFor.isZero() || quietFor.isNegative()) {
-            return Optional.empty();
+    public static void start(ScheduledExecutorService timers, LongSupplier activity) {
+        long quietSeconds = Long.getLong(QUIET_SECONDS_PROPERTY, DEFAULT_QUIET_SECONDS);
+        if (quietSeconds <= 0) {
+            return;
         }
         Optional<MallocTrim> malloc = MallocTrim.load();
         if (malloc.isEmpty()) {
             LOG.debug("no malloc_trim in this C library; native memory is not trimmed when idle");
-            return Optional.empty();
+            return;
         }
-        int ticks = (int) Math.max(1, Math.min(Integer.MAX_VALUE, quietFor.toMillis() / TICK_MILLIS));
-        IdleNativeTrim t = new IdleNativeTrim(activity, ticks, malloc.get());
+        // One tick a second, so the quiet period in ticks is its length in seconds.
+        IdleNativeTrim t = new IdleNativeTrim(activity, (int) Math.min(Integer.MAX_VALUE, quietSeconds), malloc.get());
         timers.scheduleWithFixedDelay(t::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
-        return Optional.of(t);
     }
 
     /** One tick: trims if the member has been quiet for the quiet period since it last worked; true if it trimmed. */

@@ -8,6 +8,9 @@
 # MEMBER_FLAGS_A / MEMBER_FLAGS_B (environment) replace the members' JIT flags (the root pom's
 # keel.member.jvm.flags) for one build, e.g. MEMBER_FLAGS_A="-XX:TieredStopAtLevel=1" for C1 only.
 # WARM (environment, default 1) is how many unrecorded runs of every row each cluster gets first.
+# A JARDIR of "etcd" starts a 3-member etcd (Debian's etcd-server) instead, for many alternating
+# rounds of a few rows against etcd. At the end: per row and label the median and best req/s, the
+# median p99, and in how many rounds A was ahead of B.
 #   [ROWS="range-l watch"] scripts/bench-ab.sh JARDIR_A LABEL_A JARDIR_B LABEL_B BENCHDIR [ROUNDS]
 set -uo pipefail
 jar_a=$1; label_a=$2; jar_b=$3; label_b=$4; bench_dir=$5; rounds=${6:-6}
@@ -29,6 +32,13 @@ start_cluster() { # label jardir member-flags
   done
   for i in 1 2 3; do
     c=http://127.0.0.1:${C[$i]}; p=http://127.0.0.1:${P[$i]}
+    if [[ "$dir" == etcd ]]; then
+      etcd --name "$label-$i" --data-dir "$base/$label-$i" --listen-client-urls "$c" --advertise-client-urls "$c" \
+        --listen-peer-urls "$p" --initial-advertise-peer-urls "$p" --initial-cluster "$cl" \
+        --initial-cluster-state new --initial-cluster-token "$label" --logger zap >"$base/$label-$i.log" 2>&1 &
+      pids+=($!)
+      continue
+    fi
     java $jvm_flags $flags -Xmx1g -cp "$(ls "$dir"/keel-backend-*.jar):$dir/lib/*" io.keel.backend.KeelMain \
       --name "$label-$i" --data-dir "$base/$label-$i" --listen-client-urls "$c" --advertise-client-urls "$c" \
       --listen-peer-urls "$p" --initial-advertise-peer-urls "$p" --initial-cluster "$cl" \
@@ -77,8 +87,25 @@ for r in $(seq 1 "$rounds"); do
   if (( r % 2 == 1 )); then order=("$label_a" "$label_b"); else order=("$label_b" "$label_a"); fi
   for name in "${rows[@]}"; do
     declare -n a="$(args_of "$name")"
-    for label in "${order[@]}"; do row "$label" "$name" "$(bench "$label" "${a[@]}")"; done
+    for label in "${order[@]}"; do row "$label" "$name" "$(bench "$label" "${a[@]}")" | tee -a "$base/rows.txt"; done
     unset -n a
   done
 done
 echo "load $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 - "$base/rows.txt" "$label_a" "$label_b" <<'PY'
+import collections, statistics, sys
+runs = collections.defaultdict(list)  # (label, row) -> [(req/s, p99)] in round order
+for line in open(sys.argv[1]):
+    f = line.split()
+    if len(f) >= 7 and f[2].endswith("/s"):
+        runs[(f[0], f[1])].append((float(f[2][:-2]), float(f[6])))
+a, b = sys.argv[2], sys.argv[3]
+for row in dict.fromkeys(r for _, r in runs):
+    for label in (a, b):
+        v = runs[(label, row)]
+        if v:
+            print("%-10s %-8s median %9.1f/s  best %9.1f/s  median p99 %8.2f  (%d runs)" % (
+                label, row, statistics.median(x for x, _ in v), max(x for x, _ in v), statistics.median(p for _, p in v), len(v)))
+    pairs = list(zip(runs[(a, row)], runs[(b, row)]))
+    print("%-8s %s ahead of %s in %d of %d rounds" % (row, a, b, sum(1 for x, y in pairs if x[0] > y[0]), len(pairs)))
+PY

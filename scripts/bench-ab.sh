@@ -6,7 +6,7 @@
 # ROWS (environment) picks the rows, in order: put-1 put-100 (the default), range-l, range-s (the
 # side-by-side script's 100-client ranges) and watch (its fan-out to 1,000 watchers: events/s).
 # MEMBER_FLAGS_A / MEMBER_FLAGS_B (environment) replace the members' JIT flags (the root pom's
-# keel.member.jvm.flags) for one build, e.g. MEMBER_FLAGS_A="-XX:TieredStopAtLevel=1" for C1 only.
+# keel.member.jvm.flags, or MEMBER_FLAGS as in the other scripts) for one build, e.g. MEMBER_FLAGS_A="-XX:TieredStopAtLevel=1" for C1 only.
 # WARM (environment, default 1) is how many unrecorded runs of every row each cluster gets first.
 # A JARDIR of "etcd" starts a 3-member etcd (Debian's etcd-server) instead, for many alternating
 # rounds of a few rows against etcd. At the end: per row and label the median and best req/s, the
@@ -15,53 +15,14 @@
 set -uo pipefail
 jar_a=$1; label_a=$2; jar_b=$3; label_b=$4; bench_dir=$5; rounds=${6:-6}
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jvm_flags="$(sed -n 's:.*<keel.jvm.flags>\(.*\)</keel.jvm.flags>.*:\1:p' "$root/pom.xml" | sed -n 1p)"
-member_flags="$(sed -n 's:.*<keel.member.jvm.flags>\(.*\)</keel.member.jvm.flags>.*:\1:p' "$root/pom.xml" | head -n 1)"
 base=$(mktemp -d /tmp/keel-ab.XXXXXX)
-fp() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-pids=()
+source "$root/scripts/lib/labelled-clusters.sh"
 trap 'kill "${pids[@]}" 2>/dev/null; wait' EXIT
-declare -A EPS
 
-start_cluster() { # label jardir member-flags
-  local label=$1 dir=$2 flags=$3 i c p cl="" eps=""
-  declare -A C P
-  for i in 1 2 3; do C[$i]=$(fp); P[$i]=$(fp); done
-  for i in 1 2 3; do
-    cl+="${cl:+,}$label-$i=http://127.0.0.1:${P[$i]}"; eps+="${eps:+,}127.0.0.1:${C[$i]}"
-  done
-  for i in 1 2 3; do
-    c=http://127.0.0.1:${C[$i]}; p=http://127.0.0.1:${P[$i]}
-    if [[ "$dir" == etcd ]]; then
-      etcd --name "$label-$i" --data-dir "$base/$label-$i" --listen-client-urls "$c" --advertise-client-urls "$c" \
-        --listen-peer-urls "$p" --initial-advertise-peer-urls "$p" --initial-cluster "$cl" \
-        --initial-cluster-state new --initial-cluster-token "$label" --logger zap >"$base/$label-$i.log" 2>&1 &
-      pids+=($!)
-      continue
-    fi
-    java $jvm_flags $flags -Xmx1g -cp "$(ls "$dir"/keel-backend-*.jar):$dir/lib/*" io.keel.backend.KeelMain \
-      --name "$label-$i" --data-dir "$base/$label-$i" --listen-client-urls "$c" --advertise-client-urls "$c" \
-      --listen-peer-urls "$p" --initial-advertise-peer-urls "$p" --initial-cluster "$cl" \
-      --initial-cluster-state new >"$base/$label-$i.log" 2>&1 &
-    pids+=($!)
-  done
-  EPS[$label]=$eps
-}
-
-start_cluster "$label_a" "$jar_a" "${MEMBER_FLAGS_A-$member_flags}"
-start_cluster "$label_b" "$jar_b" "${MEMBER_FLAGS_B-$member_flags}"
-for label in "$label_a" "$label_b"; do
-  for _ in $(seq 1 600); do
-    etcdctl --endpoints "${EPS[$label]}" --dial-timeout=1s --command-timeout=2s put ready 1 >/dev/null 2>&1 && break
-    sleep 0.2
-  done
-done
-
-bench() { # label args...
-  local label=$1; shift
-  java -Xmx1g -cp "$(ls "$bench_dir"/keel-bench-*.jar):$bench_dir/lib/*" io.keel.bench.KeelBench \
-    --endpoints "${EPS[$label]}" "$@" 2>&1 | tail -n 1
-}
+sys_of() { [[ $1 == etcd ]] && echo etcd || echo keel; }
+member_flags="${MEMBER_FLAGS_A-$member_flags}" start_cluster "$label_a" "$(sys_of "$jar_a")" "$jar_a" ""
+member_flags="${MEMBER_FLAGS_B-$member_flags}" start_cluster "$label_b" "$(sys_of "$jar_b")" "$jar_b" ""
+wait_until_ready
 row() { # label name json
   python3 -c 'import json,sys; j=json.loads(sys.argv[3]); l=j["latency_ms"]
 print("%-10s %-8s %9.1f/s  p50 %8.2f  p99 %8.2f  errors %d" % (sys.argv[1], sys.argv[2], j["per_second"], l["p50"], l["p99"], j["errors"]))' "$@" \
@@ -78,7 +39,7 @@ args_of() { case $1 in put-1) echo put1;; put-100) echo put100;; range-l) echo r
 for label in "$label_a" "$label_b"; do etcdctl --endpoints "${EPS[$label]}" put foo bar >/dev/null; done
 for label in "$label_a" "$label_b"; do # warm-up: every chosen row WARM times (C2 compiles meanwhile)
   for _ in $(seq 1 "${WARM:-1}"); do
-    for name in "${rows[@]}"; do declare -n a="$(args_of "$name")"; bench "$label" "${a[@]}" >/dev/null; unset -n a; done
+    for name in "${rows[@]}"; do declare -n a="$(args_of "$name")"; b "$label" "${a[@]}" >/dev/null; unset -n a; done
   done
 done
 echo "load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -87,7 +48,7 @@ for r in $(seq 1 "$rounds"); do
   if (( r % 2 == 1 )); then order=("$label_a" "$label_b"); else order=("$label_b" "$label_a"); fi
   for name in "${rows[@]}"; do
     declare -n a="$(args_of "$name")"
-    for label in "${order[@]}"; do row "$label" "$name" "$(bench "$label" "${a[@]}")" | tee -a "$base/rows.txt"; done
+    for label in "${order[@]}"; do row "$label" "$name" "$(b "$label" "${a[@]}")" | tee -a "$base/rows.txt"; done
     unset -n a
   done
 done

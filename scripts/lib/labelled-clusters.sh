@@ -1,9 +1,11 @@
 # Sourced by the scripts that measure several 3-member clusters at once (bench-put-cpu.sh,
-# bench-watch-cpu.sh): each SPEC is LABEL:keel:JARDIR[:FLAGS] (JARDIR a copy of backend/target's
+# bench-watch-cpu.sh, bench-ab.sh): each SPEC is LABEL:keel:JARDIR[:FLAGS] (JARDIR a copy of backend/target's
 # jar and lib/, run with the root pom's JVM and member flags, MEMBER_FLAGS replacing the latter, plus
 # FLAGS comma-separated and KEEL_EXTRA_FLAGS) or LABEL:etcd (the installed etcd). Members are
 # LABEL-1..3 on free loopback ports, data under $base; JFR_DIR records a JFR profile per Keel member.
-# start_clusters SPEC... starts them all, then waits until each takes a put. Leaves labels (in SPEC
+# start_clusters SPEC... starts them all, then waits until each takes a put (start_cluster LABEL SYS
+# JARDIR [FLAGS] and wait_until_ready do the two halves, for a caller that sets member_flags per
+# cluster). Leaves labels (in SPEC
 # order), EPS[label] (client endpoints), MPIDS[label] (member pids), SYS[label] (keel|etcd) and
 # pids (for the caller's trap), and defines b LABEL ARGS... (runs the load tool from $bench_dir
 # against that cluster, printing its JSON line). The caller sets root, base and bench_dir.
@@ -40,6 +42,11 @@ start_cluster() { # label sys jardir [extra member flags, comma-separated]
 start_clusters() { # SPEC...
   local spec label sys dir extra
   for spec in "$@"; do IFS=: read -r label sys dir extra <<<"$spec"; start_cluster "$label" "$sys" "${dir:-}" "${extra:-}"; done
+  wait_until_ready
+}
+
+wait_until_ready() { # every cluster started so far takes a put (up to 2 minutes each)
+  local label
   for label in "${labels[@]}"; do
     for _ in $(seq 1 600); do
       etcdctl --endpoints "${EPS[$label]}" --dial-timeout=1s --command-timeout=2s put ready 1 >/dev/null 2>&1 && break

@@ -144,7 +144,7 @@ public final class KeelMember implements AutoCloseable {
         phases.done("lessor recovered");
         ApplyObservation applyObservation = new ApplyObservation(observability.entries(), observability.applyWarnings());
         Applier applier = new Applier(store, members, alarms, lessor, wait, initialMembers, this::followMembers)
-                .observe(applyObservation);
+                .observe(applyObservation).batching(config.backendBatchInterval(), config.backendBatchLimit());
         RaftConfig raft = RaftConfig.defaults(memberId).withTicks((int) electionTicks, 1)
                 .withPreVote(config.preVote());
         RaftNodeConfig nodeConfig = RaftNodeConfig.defaults(raft).withTickMillis(config.heartbeatIntervalMs())

@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  * Applies committed Raft entries to the MVCC store, the member list and the alarms, as etcd's
  * applierV3. Consecutive key-value writes handed over together share one MVCC write transaction
  * (group commit, {@link KvWriteBatch}), and consecutive runs share one LMDB commit, at most
- * {@link #COMMIT_INTERVAL_NANOS} after the first (deferred commit); every other request has its
+ * {@link #batching the batch interval} after the first (deferred commit); every other request has its
  * own transaction and commits everything before it. Each commit records the index of its last
  * entry, so an entry is never applied twice across a crash. The member that proposed a request
  * gets its result through the {@link WaitRegistry} once the request is visible to readers.
@@ -52,14 +52,22 @@ public final class Applier implements StateMachine {
      */
     static final long MAX_BATCH_BYTES = 16L << 20;
     /**
-     * Longest a group commit's LMDB transaction stays open for later runs to join (etcd's backend
-     * batch interval is 100 ms as well). Only the store's commit waits: the runs are visible and
-     * answered at once, and durable in the Raft log already.
+     * Longest a group commit's LMDB transaction stays open for later runs to join, unless
+     * {@code --backend-batch-interval} says otherwise (etcd's default is 100 ms as well). Only the
+     * store's commit waits: the runs are visible and answered at once, and durable in the Raft log
+     * already.
      */
-    static final long COMMIT_INTERVAL_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
-    /** Most key-value changes, and bytes of values, held back before the open transaction is committed anyway. */
-    static final int MAX_PENDING_CHANGES = 1_000;
+    static final long DEFAULT_COMMIT_INTERVAL_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
+    /**
+     * Most key-value changes held back before the open transaction is committed anyway, unless
+     * {@code --backend-batch-limit} says otherwise (etcd counts 10,000 operations; each change here
+     * also stays in the readers' overlay until the commit, so the default is lower).
+     */
+    static final int DEFAULT_MAX_PENDING_CHANGES = 1_000;
+    /** Most bytes of values held back, whatever the limit: a bound on the open transaction's memory. */
     static final long MAX_PENDING_VALUE_BYTES = 8L << 20;
+    private long commitIntervalNanos = DEFAULT_COMMIT_INTERVAL_NANOS;
+    private int maxPendingChanges = DEFAULT_MAX_PENDING_CHANGES;
     private final MvccStore store;
     private final MemberStore members;
     private final AlarmStore alarms;
@@ -98,6 +106,25 @@ public final class Applier implements StateMachine {
     /** Records spans and slow-apply warnings through {@code observe}; call before the node starts. */
     public Applier observe(ApplyObservation observe) {
         this.observation = observe;
+        return this;
+    }
+
+    /**
+     * etcd's {@code --backend-batch-interval} and {@code --backend-batch-limit}: how long, and for
+     * how many key-value changes, the LMDB transaction stays open before it is committed; zero
+     * keeps the default ({@link #DEFAULT_COMMIT_INTERVAL_NANOS}, {@link #DEFAULT_MAX_PENDING_CHANGES}).
+     * Before the apply thread starts.
+     *
+     * @throws IllegalArgumentException when either is negative
+     */
+    public Applier batching(java.time.Duration interval, long maxChanges) {
+        if (interval.isNegative() || maxChanges < 0) {
+            throw new IllegalArgumentException("batch interval and limit must not be negative: " + interval + ", "
+                    + maxChanges);
+        }
+        this.commitIntervalNanos = interval.isZero() ? DEFAULT_COMMIT_INTERVAL_NANOS : interval.toNanos();
+        this.maxPendingChanges = maxChanges == 0 ? DEFAULT_MAX_PENDING_CHANGES
+                : (int) Math.min(maxChanges, Integer.MAX_VALUE);
         return this;
     }
 
@@ -144,7 +171,7 @@ public final class Applier implements StateMachine {
     }
 
     private boolean pendingFull() {
-        return store.pendingChanges() >= MAX_PENDING_CHANGES || store.pendingValueBytes() >= MAX_PENDING_VALUE_BYTES;
+        return store.pendingChanges() >= maxPendingChanges || store.pendingValueBytes() >= MAX_PENDING_VALUE_BYTES;
     }
 
     @Override
@@ -152,7 +179,8 @@ public final class Applier implements StateMachine {
         if (!store.hasPendingCommit()) {
             return Long.MAX_VALUE;
         }
-        return store.pendingSinceNanos() + COMMIT_INTERVAL_NANOS - System.nanoTime();
+        // Elapsed first: a long interval (Go durations reach 292 years) must not overflow the sum.
+        return commitIntervalNanos - (System.nanoTime() - store.pendingSinceNanos());
     }
 
     @Override

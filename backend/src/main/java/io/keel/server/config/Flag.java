@@ -34,6 +34,11 @@ public enum Flag {
             "Number of committed transactions to trigger a snapshot to disk."),
     QUOTA_BACKEND_BYTES("quota-backend-bytes", FlagKind.INT, "0",
             "Maximum size of the backend database in bytes; 0 means the default 2 GiB."),
+    BACKEND_BATCH_INTERVAL("backend-batch-interval", FlagKind.DURATION, "0s",
+            "Longest a backend (LMDB) write transaction stays open for later writes to join before it is "
+                    + "committed; 0 means 100ms."),
+    BACKEND_BATCH_LIMIT("backend-batch-limit", FlagKind.INT, "0",
+            "Most key-value changes a backend write transaction holds before it is committed; 0 means 1000."),
     MAX_REQUEST_BYTES("max-request-bytes", FlagKind.UINT, "1572864",
             "Maximum client request size in bytes the server will accept."),
     MAX_TXN_OPS("max-txn-ops", FlagKind.UINT, "128", "Maximum number of operations permitted in a transaction."),

@@ -35,6 +35,8 @@ import java.util.Set;
  * @param tracing                         the distributed-tracing flags
  * @param leaseCheckpointInterval         {@code --experimental-lease-checkpoint-interval}
  * @param watchProgressNotifyInterval     {@code --experimental-watch-progress-notify-interval}
+ * @param backendBatchInterval            {@code --backend-batch-interval}; zero means the applier's default
+ * @param backendBatchLimit               {@code --backend-batch-limit}; 0 means the applier's default
  */
 public record ServerConfig(String name, Path dataDir, List<URI> listenClientUrls, List<URI> advertiseClientUrls,
                            List<URI> listenPeerUrls, List<URI> initialAdvertisePeerUrls, PeerUrlsMap initialCluster,
@@ -43,7 +45,8 @@ public record ServerConfig(String name, Path dataDir, List<URI> listenClientUrls
                            long maxTxnOps, boolean preVote, boolean initialElectionTickAdvance,
                            boolean initialCorruptCheck, Duration corruptCheckTime, String logLevel,
                            List<URI> listenMetricsUrls, TracingConfig tracing,
-                           Duration leaseCheckpointInterval, Duration watchProgressNotifyInterval) {
+                           Duration leaseCheckpointInterval, Duration watchProgressNotifyInterval,
+                           Duration backendBatchInterval, long backendBatchLimit) {
     /** etcd's backend quota when {@code --quota-backend-bytes} is 0: 2 GiB. */
     public static final long DEFAULT_QUOTA_BYTES = 2L * 1024 * 1024 * 1024;
     /** etcd refuses election timeouts above this. */
@@ -68,6 +71,7 @@ public record ServerConfig(String name, Path dataDir, List<URI> listenClientUrls
         Objects.requireNonNull(tracing, "tracing");
         Objects.requireNonNull(leaseCheckpointInterval, "leaseCheckpointInterval");
         Objects.requireNonNull(watchProgressNotifyInterval, "watchProgressNotifyInterval");
+        Objects.requireNonNull(backendBatchInterval, "backendBatchInterval");
     }
 
     /** Checks the settings with etcd's rules; returns this or throws IllegalArgumentException. */
@@ -91,6 +95,8 @@ public record ServerConfig(String name, Path dataDir, List<URI> listenClientUrls
         require(!watchProgressNotifyInterval.isNegative(),
                 "--experimental-watch-progress-notify-interval must not be negative");
         require(!corruptCheckTime.isNegative(), "--experimental-corrupt-check-time must not be negative");
+        require(!backendBatchInterval.isNegative(), "--backend-batch-interval must not be negative");
+        require(backendBatchLimit >= 0, "--backend-batch-limit must be >= 0");
         require(leaseCheckpointInterval.toMillis() > 0, "--experimental-lease-checkpoint-interval must be > 0");
         require(LOG_LEVELS.contains(logLevel), "--log-level must be one of debug, info, warn, error, panic, fatal"
                 + " (set to '" + logLevel + "')");

@@ -47,7 +47,9 @@ public final class ServerConfigParser {
                 GoDuration.parse(v.text(Flag.EXPERIMENTAL_CORRUPT_CHECK_TIME)), v.text(Flag.LOG_LEVEL),
                 UrlList.parse("--listen-metrics-urls", v.text(Flag.LISTEN_METRICS_URLS)), tracing,
                 GoDuration.parse(v.text(Flag.EXPERIMENTAL_LEASE_CHECKPOINT_INTERVAL)),
-                GoDuration.parse(v.text(Flag.EXPERIMENTAL_WATCH_PROGRESS_NOTIFY_INTERVAL)));
+                GoDuration.parse(v.text(Flag.EXPERIMENTAL_WATCH_PROGRESS_NOTIFY_INTERVAL)),
+                GoDuration.parse(v.text(Flag.BACKEND_BATCH_INTERVAL)),
+                v.integer(Flag.BACKEND_BATCH_LIMIT, Long.MIN_VALUE, Long.MAX_VALUE));
         try {
             return config.validate();
         } catch (IllegalArgumentException e) {

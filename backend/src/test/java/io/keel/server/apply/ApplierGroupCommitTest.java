@@ -1,6 +1,7 @@
 package io.keel.server.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.keel.api.etcdserverpb.DeleteRangeRequest;
@@ -22,6 +23,7 @@ import io.keel.storage.observe.StorageObserver;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +122,7 @@ class ApplierGroupCommitTest {
         applier.apply(entries.subList(6, 10), ConfState.ofVoters(1L));
 
         assertThat(commits.get() - before).as("the commit is deferred").isZero();
-        assertThat(applier.pendingCommitDelayNanos()).isLessThanOrEqualTo(Applier.COMMIT_INTERVAL_NANOS);
+        assertThat(applier.pendingCommitDelayNanos()).isLessThanOrEqualTo(Applier.DEFAULT_COMMIT_INTERVAL_NANOS);
         assertThat(store.consistentIndex()).isZero();
         applier.commitPending();
         assertThat(commits.get() - before).isEqualTo(1);
@@ -134,6 +136,35 @@ class ApplierGroupCommitTest {
         assertThat(store.consistentIndex()).isEqualTo(10);
         assertThat(applier.appliedIndex()).isEqualTo(10);
         assertThat(store.range(RangeRequest.builder("k1".getBytes(StandardCharsets.UTF_8)).build()).kvs()).isEmpty();
+    }
+
+    @Test
+    void theBackendBatchFlagsSetHowLongAndHowManyChangesTheCommitWaitsFor() {
+        open();
+        applier.batching(Duration.ofHours(1), 3);
+        int before = commits.get();
+
+        applier.apply(List.of(put(1, "a", 0), put(2, "b", 0)), ConfState.ofVoters(1L));
+        assertThat(commits.get() - before).as("two changes, under the limit").isZero();
+        assertThat(applier.pendingCommitDelayNanos()).as("the hour, not the default 100 ms")
+                .isGreaterThan(Applier.DEFAULT_COMMIT_INTERVAL_NANOS);
+
+        applier.apply(List.of(put(3, "c", 0)), ConfState.ofVoters(1L));
+        assertThat(commits.get() - before).as("the third change reaches the limit").isEqualTo(1);
+        assertThat(store.consistentIndex()).isEqualTo(3);
+        assertThat(applier.pendingCommitDelayNanos()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void zeroBatchFlagsKeepTheDefaultsAndNegativeOnesAreRefused() {
+        open();
+        applier.batching(Duration.ZERO, 0);
+        applier.apply(List.of(put(1, "a", 0)), ConfState.ofVoters(1L));
+        assertThat(applier.pendingCommitDelayNanos()).isLessThanOrEqualTo(Applier.DEFAULT_COMMIT_INTERVAL_NANOS);
+        assertThatThrownBy(() -> applier.batching(Duration.ofMillis(-1), 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> applier.batching(Duration.ZERO, -1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

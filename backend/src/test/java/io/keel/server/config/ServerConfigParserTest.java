@@ -40,6 +40,21 @@ class ServerConfigParserTest {
         assertThat(c.logLevel()).isEqualTo("info");
         assertThat(c.listenMetricsUrls()).isEmpty();
         assertThat(c.tracing()).isEqualTo(new TracingConfig(false, "localhost:4317", "etcd", "", 0));
+        assertThat(c.backendBatchInterval()).isEqualTo(Duration.ZERO);
+        assertThat(c.backendBatchLimit()).isZero();
+    }
+
+    @Test
+    void backendBatchFlagsAreEtcdsAndRefuseNegativeValues() throws FlagException {
+        ServerConfig c = parse("--backend-batch-interval=250ms", "--backend-batch-limit", "5000");
+        assertThat(c.backendBatchInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(c.backendBatchLimit()).isEqualTo(5000);
+        assertThatThrownBy(() -> parse("--backend-batch-interval=-1s")).isInstanceOf(FlagException.class)
+                .hasMessage("--backend-batch-interval must not be negative");
+        assertThatThrownBy(() -> parse("--backend-batch-limit=-1")).isInstanceOf(FlagException.class)
+                .hasMessage("--backend-batch-limit must be >= 0");
+        assertThatThrownBy(() -> parse("--backend-batch-limit=many")).isInstanceOf(FlagException.class)
+                .hasMessage("invalid value \"many\" for flag -backend-batch-limit: parse error");
     }
 
     @Test

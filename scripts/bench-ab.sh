@@ -20,8 +20,8 @@ source "$root/scripts/lib/labelled-clusters.sh"
 trap 'kill "${pids[@]}" 2>/dev/null; wait' EXIT
 
 sys_of() { [[ $1 == etcd ]] && echo etcd || echo keel; }
-member_flags="${MEMBER_FLAGS_A-$member_flags}" start_cluster "$label_a" "$(sys_of "$jar_a")" "$jar_a" ""
-member_flags="${MEMBER_FLAGS_B-$member_flags}" start_cluster "$label_b" "$(sys_of "$jar_b")" "$jar_b" ""
+member_flags="${MEMBER_FLAGS_A-$member_flags}" start_cluster "$label_a" "$(sys_of "$jar_a")" "$jar_a"
+member_flags="${MEMBER_FLAGS_B-$member_flags}" start_cluster "$label_b" "$(sys_of "$jar_b")" "$jar_b"
 wait_until_ready
 row() { # label name json
   python3 -c 'import json,sys; j=json.loads(sys.argv[3]); l=j["latency_ms"]

@@ -26,16 +26,15 @@ git -C "$base/src" init -q && git -C "$base/src" apply "$root/scripts/put-steps/
 cp "$base"/src/backend/target/keel-backend-*.jar "$base/jar/" && cp -r "$base/src/backend/target/lib" "$base/jar/"
 bench_dir=$base/src/bench/target
 source "$root/scripts/lib/labelled-clusters.sh"
-KEEL_EXTRA_FLAGS="-Dkeel.diag.steps=$base/steps" start_cluster keel keel "$base/jar" ""
-start_cluster etcd etcd "" ""
+KEEL_EXTRA_FLAGS="-Dkeel.diag.steps=$base/steps" start_cluster keel keel "$base/jar"
+start_cluster etcd etcd ""
 wait_until_ready
-row=(put --total "$n" --clients 1 --conns 1 --key-size 16 --val-size 256 --target-leader)
-for label in keel etcd; do for _ in $(seq 1 "${WARM:-5}"); do b "$label" put --total 1000 --clients 1 --conns 1 \
-  --key-size 16 --val-size 256 --target-leader >/dev/null; done; done
+put1=(--clients 1 --conns 1 --key-size 16 --val-size 256 --target-leader)
+for label in keel etcd; do for _ in $(seq 1 "${WARM:-5}"); do b "$label" put --total 1000 "${put1[@]}" >/dev/null; done; done
 for r in $(seq 1 "$rounds"); do
   for label in keel etcd; do
     # The patched load tool writes each request's send and answer times at exit.
-    JAVA_TOOL_OPTIONS="-Dbench.diag=$base/client-$label.$r" b "$label" "${row[@]}" | python3 -c 'import json,sys; j=json.loads(sys.stdin.read()); L=j["latency_ms"]
+    JAVA_TOOL_OPTIONS="-Dbench.diag=$base/client-$label.$r" b "$label" put --total "$n" "${put1[@]}" | python3 -c 'import json,sys; j=json.loads(sys.stdin.read()); L=j["latency_ms"]
 print("round %s %-4s %4.0f req/s  p50 %5.2f  p90 %5.2f  p99 %6.2f  p99.9 %6.2f ms" % (sys.argv[1], sys.argv[2], j["per_second"], L["p50"], L["p90"], L["p99"], L["p999"]))' "$r" "$label"
   done
 done

@@ -17,7 +17,8 @@ labels=()
 pids=()
 
 start_cluster() { # label sys jardir [extra member flags, comma-separated]
-  local label=$1 sys=$2 dir=$3 extra=${4//,/ } i c p cl="" eps="" mp=""
+  local label=$1 sys=$2 dir=$3 extra=${4:-} i c p cl="" eps="" mp=""
+  extra=${extra//,/ }
   declare -A C P
   for i in 1 2 3; do C[$i]=$(fp); P[$i]=$(fp); done
   for i in 1 2 3; do cl+="${cl:+,}$label-$i=http://127.0.0.1:${P[$i]}"; eps+="${eps:+,}127.0.0.1:${C[$i]}"; done

@@ -117,8 +117,7 @@ def main():
         ys = [r[name] / 1e3 for r in slow if name in r] or [0]
         print("%-11s %7.0f %7.0f %7.0f %7.0f | %13.0f  %s" % (name, pct(xs, .5), pct(xs, .9), pct(xs, .99),
                                                             statistics.mean(xs), statistics.mean(ys), span))
-    window = (min(requests[e["id"]][0] for e in entries.values() if e["id"] in wanted),
-              max(requests[e["id"]][1] for e in entries.values() if e["id"] in wanted))
+    window = (min(requests[i][0] for i in wanted), max(requests[i][1] for i in wanted))
     commits = sorted((s, t) for m in members.values() for s, t in m[2] if window[0] <= s <= window[1])
     own = [(s, t) for s, t in members[leader][2] if window[0] <= s <= window[1]]
     if not commits:

@@ -74,7 +74,7 @@ start_member() { # sys i state
   if [[ $sys == keel ]]; then
     local jfr=()
     [[ -n "$jfr_dir" ]] && mkdir -p "$jfr_dir" && jfr=("-XX:StartFlightRecording=filename=$jfr_dir/$name-$(date +%s).jfr,settings=profile,dumponexit=true")
-    # As an operator starts it (bin/keel: the pom's JVM flags, class-data sharing once recorded).
+    # As an operator starts it (bin/keel: its JVM, the pom's JVM flags, its AOT cache or CDS archive).
     KEEL_JAVA_OPTS="$keel_heap ${jfr[*]}" "$root/bin/keel" "${flags[@]}" >>"$base/$name.log" 2>&1 &
   else
     etcd "${flags[@]}" --initial-cluster-token sbs --logger zap >>"$base/$name.log" 2>&1 &
@@ -112,10 +112,18 @@ PY
 extra() { python3 -c "import json; print(json.dumps({'system':'$1','row':'$2','value':$3}))" >>"$results"; }
 trap 'stop_cluster keel; stop_cluster etcd' EXIT
 
+# Keel's members run on the JVM bin/keel picks: a JDK 25 or later when the machine has one, from
+# an AOT cache trained here first (scripts/aot-train.sh, ~2 min: an operator's members have one
+# after their first run); else the `java` on the PATH with its class-data-sharing archive.
+log "training bin/keel's AOT cache (scripts/aot-train.sh)"
+"$root/scripts/aot-train.sh"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 log "data in $base; load average $load_before"
 start_cluster keel; start_cluster etcd
 log "keel ready after $(await_writable keel)s; etcd ready after $(await_writable etcd)s"
+members_java="$(sed -n 's/.*"java-version":"\([^"]*\)".*/\1/p' "$base/keel-1.log" | head -n 1)"
+aot=""; [[ -f "$root/backend/target/keel.aot" ]] && aot=" from the AOT cache trained before the run"
+export KEEL_MEMBERS_JVM="Keel's members on Java ${members_java:-?}$aot"
 
 # Memory: RSS per 100,000 keys of 256 bytes (average of the three members' growth).
 for sys in keel etcd; do

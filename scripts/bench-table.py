@@ -45,6 +45,8 @@ def main():
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     mem = int(next(l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal"))) // (1024 * 1024)
     java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    # The members' JVM, when the caller knows it (bin/keel may pick another than `java`).
+    java = os.environ.get("KEEL_MEMBERS_JVM") or java
     etcd = subprocess.run(["etcd", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
     lines.append("Run %s UTC by `scripts/bench-side-by-side.sh`%s. Machine: %s, %d cores, %d GiB, %s %s; %s; %s; "
                  "Keel heap `%s`. Load average (1/5/15 min) before: %s, after: %s (the machine is shared)."

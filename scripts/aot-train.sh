@@ -18,10 +18,13 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 target="$root/backend/target"
 base="$(mktemp -d /tmp/keel-aot-train.XXXXXX)"
 declare -a PID
-stop_members() {
+stop_members() { # SIGTERM, then up to 2 minutes for each to write its cache and exit
   local p
   for p in "${PID[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${PID[@]}"; do while kill -0 "$p" 2>/dev/null; do sleep 0.2; done; done
+  for p in "${PID[@]}"; do
+    for _ in $(seq 1 600); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$p" 2>/dev/null || true
+  done
 }
 trap 'stop_members; rm -rf "$base"' EXIT
 log() { echo "[aot-train $(date -u +%H:%M:%S)] $*" >&2; }

@@ -113,8 +113,8 @@ extra() { python3 -c "import json; print(json.dumps({'system':'$1','row':'$2','v
 trap 'stop_cluster keel; stop_cluster etcd' EXIT
 
 # Keel's members run on the JVM bin/keel picks: a JDK 25 or later when the machine has one, from
-# an AOT cache trained here first (scripts/aot-train.sh, ~2 min: an operator's members have one
-# after their first run); else the `java` on the PATH with its class-data-sharing archive.
+# an AOT cache trained here first (scripts/aot-train.sh, ~2 min; an operator runs it once after a
+# build); else the `java` on the PATH with its class-data-sharing archive.
 log "training bin/keel's AOT cache (scripts/aot-train.sh)"
 "$root/scripts/aot-train.sh"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"

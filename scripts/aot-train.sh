@@ -68,10 +68,12 @@ log "cluster ready; first half"
 train
 # Hand the leadership to another member, so that the old leader runs as a follower and the other
 # way round.
-leader_ep="$(etcdctl --endpoints "$eps" endpoint status -w json |
-  python3 -c 'import json,sys; s=json.load(sys.stdin); print(next(e["Endpoint"] for e in s if e["Status"]["leader"] == e["Status"]["header"]["member_id"]))')"
-other_id="$(etcdctl --endpoints "$eps" endpoint status -w json |
-  python3 -c 'import json,sys; s=json.load(sys.stdin); print("%x" % next(e["Status"]["header"]["member_id"] for e in s if e["Status"]["leader"] != e["Status"]["header"]["member_id"]))')"
+{ read -r leader_ep; read -r other_id; } < <(etcdctl --endpoints "$eps" endpoint status -w json | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+leader = lambda e: e["Status"]["leader"] == e["Status"]["header"]["member_id"]
+print(next(e["Endpoint"] for e in s if leader(e)))
+print("%x" % next(e["Status"]["header"]["member_id"] for e in s if not leader(e)))')
 etcdctl --endpoints "$leader_ep" move-leader "$other_id" >/dev/null
 log "leadership moved; second half"
 train

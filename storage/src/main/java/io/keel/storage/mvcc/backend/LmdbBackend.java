@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.lmdbjava.ByteArrayProxy;
 import org.lmdbjava.CursorIterable;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
@@ -62,7 +61,7 @@ public final class LmdbBackend implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         EnvFlags durability = syncData ? EnvFlags.MDB_NOMETASYNC : EnvFlags.MDB_NOSYNC;
-        Env<byte[]> env = Env.create(ByteArrayProxy.PROXY_BA)
+        Env<byte[]> env = Env.create(ScratchByteArrayProxy.PROXY)
                 .setMapSize(mapSizeBytes)
                 .setMaxDbs(2 + auxNames.size())
                 .setMaxReaders(maxReaders)

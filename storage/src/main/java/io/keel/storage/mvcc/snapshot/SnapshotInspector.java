@@ -2,6 +2,7 @@ package io.keel.storage.mvcc.snapshot;
 
 import io.keel.storage.mvcc.backend.LmdbBackend;
 import io.keel.storage.mvcc.backend.RevisionKeys;
+import io.keel.storage.mvcc.backend.ScratchByteArrayProxy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
-import org.lmdbjava.ByteArrayProxy;
 import org.lmdbjava.CursorIterable;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.Env;
@@ -81,7 +81,7 @@ public final class SnapshotInspector {
     private static SnapshotStatus statusOf(Path db) throws IOException {
         Env<byte[]> env;
         try {
-            env = Env.create(ByteArrayProxy.PROXY_BA).setMapSize(MAP_SIZE_BYTES).setMaxDbs(64)
+            env = Env.create(ScratchByteArrayProxy.PROXY).setMapSize(MAP_SIZE_BYTES).setMaxDbs(64)
                     .open(db.toFile(), EnvFlags.MDB_NOSUBDIR, EnvFlags.MDB_NOTLS);
         } catch (RuntimeException e) {
             throw new IOException("not a Keel snapshot: " + e.getMessage(), e);

@@ -12,6 +12,7 @@ import io.keel.api.internal.v1.MemberAttributes;
 import io.keel.backend.grpc.GrpcLeaseForwarder;
 import io.keel.backend.peer.EntryTraceCarrier;
 import io.keel.backend.memory.IdleNativeTrim;
+import io.keel.backend.memory.OldGenGovernor;
 import io.keel.backend.metrics.LeaderChanges;
 import io.keel.backend.metrics.MemberGaugesOf;
 import io.keel.backend.metrics.MemberMetrics;
@@ -65,6 +66,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -261,7 +263,9 @@ public final class KeelMember implements AutoCloseable {
                 Proposer.EXPIRY_SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         publishAttributes();
         // Applied entries cover writes a follower replicates; gRPC messages cover reads and watches.
-        IdleNativeTrim.start(timers, () -> node.applied().applied() + metrics.etcd().grpc().messages());
+        Optional<OldGenGovernor> oldGen = OldGenGovernor.start(timers);
+        IdleNativeTrim.start(timers, () -> node.applied().applied() + metrics.etcd().grpc().messages(),
+                () -> oldGen.ifPresent(OldGenGovernor::collectIfAboveLive));
         if (!config.corruptCheckTime().isZero()) {
             corruptionMonitor = CorruptionMonitor.start(corruption, config.corruptCheckTime());
         }

@@ -50,9 +50,11 @@ public final class IdleNativeTrim {
 
     /**
      * Ticks every second on {@code timers} if the quiet period (system property
-     * {@value #QUIET_SECONDS_PROPERTY}, default 5 s) is positive and the C library can trim.
+     * {@value #QUIET_SECONDS_PROPERTY}, default 5 s) is positive and the C library can trim;
+     * {@code beforeTrim} runs first at each trim (the member's {@link OldGenGovernor} shrinks the
+     * Java heap there, which frees native memory of its own).
      */
-    public static void start(ScheduledExecutorService timers, LongSupplier activity) {
+    public static void start(ScheduledExecutorService timers, LongSupplier activity, Runnable beforeTrim) {
         long quietSeconds = Long.getLong(QUIET_SECONDS_PROPERTY, DEFAULT_QUIET_SECONDS);
         if (quietSeconds <= 0) {
             return;
@@ -63,7 +65,11 @@ public final class IdleNativeTrim {
             return;
         }
         // One tick a second, so the quiet period in ticks is its length in seconds.
-        IdleNativeTrim t = new IdleNativeTrim(activity, (int) Math.min(Integer.MAX_VALUE, quietSeconds), malloc.get());
+        MallocTrim trim = malloc.get();
+        IdleNativeTrim t = new IdleNativeTrim(activity, (int) Math.min(Integer.MAX_VALUE, quietSeconds), () -> {
+            beforeTrim.run();
+            trim.run();
+        });
         timers.scheduleWithFixedDelay(t::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 

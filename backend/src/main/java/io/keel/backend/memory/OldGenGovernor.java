@@ -25,10 +25,11 @@ import org.slf4j.LoggerFactory;
  * <p>Each {@link #tick()} (every second on the member's timer thread) asks for a full collection
  * ({@link System#gc()}: the serial collector stops every thread for it, as for its own full
  * collections) when the old generation holds more than {@code growth} times what it held after the
- * last full collection (before any: than at its first look), and more than {@code floorBytes}. With {@code -XX:-ShrinkHeapInSteps}
- * (bin/keel's member flags) the collection also gives the old generation's free memory above
- * {@code MaxHeapFreeRatio} back at once. {@link #collectIfAboveLive()} does the same with a factor
- * of 1.1 when the member is idle ({@link IdleNativeTrim}, before it trims the native heap).
+ * last full collection (before any: than at its first look), and more than {@code floorBytes}.
+ * With {@code -XX:-ShrinkHeapInSteps} (bin/keel's member flags) the collection also gives the old
+ * generation's free memory above {@code MaxHeapFreeRatio} back at once.
+ * {@link #collectIfAboveLive()} does the same with a factor of 1.1 when the member is idle
+ * ({@link IdleNativeTrim}, before it trims the native heap).
  *
  * <p>Owner: the member. Thread-safety: called from one thread at a time (the timer thread).
  */
@@ -73,7 +74,14 @@ public final class OldGenGovernor {
      * themselves) or the growth property is 0.
      */
     public static Optional<OldGenGovernor> start(ScheduledExecutorService timers) {
-        double growth = Double.parseDouble(System.getProperty(GROWTH_PROPERTY, Double.toString(DEFAULT_GROWTH)));
+        String growthText = System.getProperty(GROWTH_PROPERTY, Double.toString(DEFAULT_GROWTH));
+        double growth;
+        try {
+            growth = Double.parseDouble(growthText);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    GROWTH_PROPERTY + " must be a number (0 turns it off): " + growthText, e);
+        }
         if (growth == 0) {
             return Optional.empty();
         }

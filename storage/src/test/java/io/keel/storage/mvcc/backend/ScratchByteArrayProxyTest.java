@@ -64,7 +64,8 @@ class ScratchByteArrayProxyTest {
         assertTrue(large.size() >= 300_000);
         assertSame(large, s.blockFor(1, 200_000), "a large input reuses the large block");
         Pointer after = s.blockFor(1, 100);
-        assertTrue(after.size() <= ScratchByteArrayProxy.RETAIN_BYTES, "a small input gives the large block up: " + after.size());
+        assertTrue(after.size() <= ScratchByteArrayProxy.RETAIN_BYTES,
+                "a small input gives the large block up: " + after.size());
     }
 
     @Test

@@ -94,11 +94,6 @@ public final class ScratchByteArrayProxy extends BufferProxy<byte[]> {
         return copy;
     }
 
-    /** Scratch blocks of the calling thread: {@link #blockFor} for tests of the slot rule. */
-    static Scratch scratch() {
-        return SCRATCH.get();
-    }
-
     /** One thread's scratch blocks. Confined to its thread. */
     static final class Scratch {
         private final long[] owners = new long[SLOTS]; // the MDB_val each block last filled; 0: none

@@ -265,7 +265,7 @@ public final class KeelMember implements AutoCloseable {
         // Applied entries cover writes a follower replicates; gRPC messages cover reads and watches.
         Optional<OldGenGovernor> oldGen = OldGenGovernor.start(timers);
         IdleNativeTrim.start(timers, () -> node.applied().applied() + metrics.etcd().grpc().messages(),
-                () -> oldGen.ifPresent(OldGenGovernor::collectIfAboveLive));
+                () -> oldGen.ifPresent(OldGenGovernor::settleWhenIdle));
         if (!config.corruptCheckTime().isZero()) {
             corruptionMonitor = CorruptionMonitor.start(corruption, config.corruptCheckTime());
         }

@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * last full collection (before any: than at its first look), and more than {@code floorBytes}.
  * With {@code -XX:-ShrinkHeapInSteps} (bin/keel's member flags) the collection also gives the old
  * generation's free memory above {@code MaxHeapFreeRatio} back at once.
- * {@link #collectIfAboveLive()} does the same with a factor of 1.1 when the member is idle
- * ({@link IdleNativeTrim}, before it trims the native heap).
+ * {@link #settleWhenIdle()} runs when the member is idle ({@link IdleNativeTrim}, before it trims
+ * the native heap): it collects with the heap's free ratios tightened ({@link HeapFreeRatios}) when
+ * the old generation holds over 1.1x the live data, or commits over 4 MiB more than the live data
+ * and a tenth: the room to grow that a loaded member keeps (MaxHeapFreeRatio=40) goes back too.
  *
  * <p>Owner: the member. Thread-safety: called from one thread at a time (the timer thread).
  */
@@ -44,26 +46,38 @@ public final class OldGenGovernor {
     static final long DEFAULT_FLOOR_MIB = 32;
     /** When idle: collect if the old generation holds more than this times the live data. */
     static final double IDLE_GROWTH = 1.1;
+    /** When idle: the free share of the old generation a collection leaves, in percent. */
+    static final int IDLE_MAX_FREE_PERCENT = 10;
+    /** When idle: collect if that would give back more than this. */
+    static final long IDLE_MIN_GAIN_BYTES = 4L << 20;
     /** The serial collector's old generation, as java.lang.management names it. */
     static final String SERIAL_OLD_POOL = "Tenured Gen";
     private static final long TICK_MILLIS = 1000;
 
     private final LongSupplier used;
+    private final LongSupplier committed;
     private final LongSupplier usedAfterLastCollection;
     private final Runnable collect;
+    private final Runnable collectTight;
     private final double growth;
     private final long floorBytes;
     private long collections;
     private long firstSeen = -1;
 
-    OldGenGovernor(LongSupplier used, LongSupplier usedAfterLastCollection, Runnable collect, double growth,
-            long floorBytes) {
+    /**
+     * @param collectTight a full collection that leaves at most {@link #IDLE_MAX_FREE_PERCENT} of
+     *                     the old generation free
+     */
+    OldGenGovernor(LongSupplier used, LongSupplier committed, LongSupplier usedAfterLastCollection,
+            Runnable collect, Runnable collectTight, double growth, long floorBytes) {
         if (!(growth >= 1.0) || floorBytes < 0) {
             throw new IllegalArgumentException("growth must be >= 1 and the floor >= 0: " + growth + ", " + floorBytes);
         }
         this.used = used;
+        this.committed = committed;
         this.usedAfterLastCollection = usedAfterLastCollection;
         this.collect = collect;
+        this.collectTight = collectTight;
         this.growth = growth;
         this.floorBytes = floorBytes;
     }
@@ -94,8 +108,10 @@ public final class OldGenGovernor {
             return Optional.empty();
         }
         MemoryPoolMXBean old = pool.get();
-        OldGenGovernor g = new OldGenGovernor(() -> old.getUsage().getUsed(), () -> afterCollection(old),
-                System::gc, growth, floorBytes);
+        HeapFreeRatios ratios = HeapFreeRatios.platform();
+        OldGenGovernor g = new OldGenGovernor(() -> old.getUsage().getUsed(), () -> old.getUsage().getCommitted(),
+                () -> afterCollection(old), System::gc,
+                () -> ratios.collectWithAtMost(IDLE_MAX_FREE_PERCENT, System::gc), growth, floorBytes);
         timers.scheduleWithFixedDelay(g::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         return Optional.of(g);
     }
@@ -107,35 +123,54 @@ public final class OldGenGovernor {
 
     /** One tick: collects if the old generation outgrew the live data; true if it asked for a collection. */
     boolean tick() {
-        return collectAbove(growth);
-    }
-
-    /** Collects if the old generation holds over 10 % more than after the last full collection (and the floor). */
-    public boolean collectIfAboveLive() {
-        return collectAbove(IDLE_GROWTH);
-    }
-
-    private boolean collectAbove(double factor) {
         long now = used.getAsLong();
-        long live = usedAfterLastCollection.getAsLong();
-        if (live == 0) {
-            // No full collection yet: what the old generation held at the first look stands in for
-            // the live data (a member restarted on a large store holds its rebuilt key index).
-            if (firstSeen < 0) {
-                firstSeen = now;
-            }
-            live = firstSeen;
-        }
-        long limit = Math.max(floorBytes, (long) (factor * live));
-        if (now <= limit) {
+        long live = live(now);
+        if (now <= Math.max(floorBytes, (long) (growth * live))) {
             return false;
         }
-        long before = System.nanoTime();
-        collect.run();
-        collections++;
-        LOG.debug("old generation at {} KiB against {} KiB live after the last full collection: collected in {} ms",
-                now >> 10, live >> 10, (System.nanoTime() - before) / 1_000_000);
+        run(collect, now, live);
         return true;
+    }
+
+    /**
+     * Collects, leaving little free, if the old generation holds over 10 % more than after the last
+     * full collection (and the floor), or if such a collection would give back over 4 MiB of
+     * committed memory; true if it collected.
+     */
+    public boolean settleWhenIdle() {
+        long now = used.getAsLong();
+        long live = live(now);
+        boolean garbage = now > Math.max(floorBytes, (long) (IDLE_GROWTH * live));
+        long settled = (long) (Math.max(now, live) * 100.0 / (100 - IDLE_MAX_FREE_PERCENT));
+        boolean room = committed.getAsLong() - settled > IDLE_MIN_GAIN_BYTES;
+        if (!garbage && !room) {
+            return false;
+        }
+        run(collectTight, now, live);
+        return true;
+    }
+
+    private long live(long now) {
+        long live = usedAfterLastCollection.getAsLong();
+        if (live != 0) {
+            return live;
+        }
+        // No full collection yet: what the old generation held at the first look stands in for the
+        // live data (a member restarted on a large store holds its rebuilt key index).
+        if (firstSeen < 0) {
+            firstSeen = now;
+        }
+        return firstSeen;
+    }
+
+    private void run(Runnable collection, long now, long live) {
+        long committedBefore = committed.getAsLong();
+        long before = System.nanoTime();
+        collection.run();
+        collections++;
+        LOG.debug("old generation at {} KiB against {} KiB live after the last full collection: collected in {} ms,"
+                + " committed {} -> {} KiB", now >> 10, live >> 10, (System.nanoTime() - before) / 1_000_000,
+                committedBefore >> 10, committed.getAsLong() >> 10);
     }
 
     /** Collections asked for so far. */

@@ -10,11 +10,20 @@ class OldGenGovernorTest {
     private static final long MIB = 1 << 20;
 
     private final AtomicLong used = new AtomicLong();
+    private final AtomicLong committed = new AtomicLong();
     private final AtomicLong live = new AtomicLong();
+    private final AtomicLong tightCollections = new AtomicLong();
 
-    /** A collection as the serial collector makes one: the old generation holds the live data after it. */
+    /**
+     * Collections as the serial collector makes them: the old generation holds the live data after
+     * one; the tight one also leaves only a tenth of what it commits free.
+     */
     private OldGenGovernor governor(double growth, long floorMiB) {
-        return new OldGenGovernor(used::get, live::get, () -> used.set(live.get()), growth, floorMiB * MIB);
+        return new OldGenGovernor(used::get, committed::get, live::get, () -> used.set(live.get()), () -> {
+            tightCollections.incrementAndGet();
+            used.set(live.get());
+            committed.set(live.get() * 10 / 9);
+        }, growth, floorMiB * MIB);
     }
 
     @Test
@@ -58,14 +67,41 @@ class OldGenGovernorTest {
     }
 
     @Test
+    void underLoadCollectionsKeepTheJvmsFreeRatios() {
+        OldGenGovernor g = governor(1.5, 32);
+        live.set(40 * MIB);
+        used.set(61 * MIB);
+        committed.set(100 * MIB);
+        assertThat(g.tick()).isTrue();
+        assertThat(tightCollections.get()).isZero();
+        assertThat(committed.get()).as("room to grow kept").isEqualTo(100 * MIB);
+    }
+
+    @Test
     void whenIdleCollectsWhatIsAboveTheLiveDataByMoreThanATenth() {
         OldGenGovernor g = governor(1.5, 32);
         live.set(40 * MIB);
         used.set(44 * MIB);
-        assertThat(g.collectIfAboveLive()).as("44 MiB against 40 live: not worth a full collection").isFalse();
+        committed.set(48 * MIB); // 44 / 0.9 = 48.9: nothing to give back either
+        assertThat(g.settleWhenIdle()).as("44 MiB against 40 live: not worth a full collection").isFalse();
         used.set(45 * MIB);
-        assertThat(g.collectIfAboveLive()).isTrue();
+        assertThat(g.settleWhenIdle()).isTrue();
         assertThat(used.get()).isEqualTo(40 * MIB);
+        assertThat(tightCollections.get()).isEqualTo(1);
+    }
+
+    @Test
+    void whenIdleGivesBackTheRoomToGrowAMemberKeptUnderLoad() {
+        OldGenGovernor g = governor(1.5, 32);
+        live.set(30 * MIB);
+        used.set(30 * MIB);
+        committed.set(44 * MIB); // 32 % free, within MaxHeapFreeRatio=40: the collector keeps it
+        assertThat(g.settleWhenIdle()).isTrue();
+        assertThat(committed.get()).isLessThan(34 * MIB);
+        assertThat(g.settleWhenIdle()).as("settled: the next idle spell has nothing to give back").isFalse();
+        committed.set(37 * MIB); // 3.7 MiB above 30 / 0.9
+        assertThat(g.settleWhenIdle()).as("under 4 MiB to gain").isFalse();
+        assertThat(tightCollections.get()).isEqualTo(1);
     }
 
     @Test

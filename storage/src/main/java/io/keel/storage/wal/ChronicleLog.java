@@ -30,7 +30,7 @@ import java.util.TreeSet;
  * barrier ({@link #sync()}), reads single records back by queue index, and deletes whole old
  * cycle files. Recovery ({@link WalRecovery}) must have run on the directory first.
  *
- * <p>The files are mapped in chunks of {@link WalBlockSize} (8 MiB unless a record needs more),
+ * <p>The files are mapped in chunks of {@link WalBlockSize} (2 MiB unless a record needs more),
  * so the pages written and synced behind the appender leave the member's RSS once it moves on.
  *
  * <p>Owned by the storage's single writer thread; not thread-safe. Chronicle's own

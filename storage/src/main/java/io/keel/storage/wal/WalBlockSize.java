@@ -12,13 +12,16 @@ package io.keel.storage.wal;
  * (etcd writes its WAL with write(2), which keeps it out of RSS).
  *
  * <p>A record must fit in a chunk's overlap, a quarter of the block: Chronicle refuses larger
- * ones. The smallest block here, 8 MiB, takes records of 2 MiB, above etcd's default
- * {@code --max-request-bytes} (1.5 MiB); a log that meets a larger record maps larger chunks, up
- * to Chronicle's default.
+ * ones. The smallest block here, 2 MiB, takes records of 508 KiB, which holds a put of a value
+ * up to about 500 KiB; a log that meets a larger record (etcd's default
+ * {@code --max-request-bytes} lets a request reach 1.5 MiB) syncs and maps larger chunks from then
+ * on, up to Chronicle's default, and after a restart maps them for the largest record it holds.
+ * A member keeps two chunks resident (the file's first, with Chronicle's index of indexes, and
+ * the appender's), so the smallest block sets the log's share of RSS: ~5 MiB at 2 MiB, ~17 at 8.
  */
 public final class WalBlockSize {
-    /** The smallest block: its records may be 2 MiB, the default request limit's 1.5 MiB plus room. */
-    public static final long MIN_BYTES = 8L << 20;
+    /** The smallest block: its records may be 508 KiB; larger ones remap (see the class comment). */
+    public static final long MIN_BYTES = 2L << 20;
     /**
      * The largest block: Chronicle's default, with which the recovery scan reads every file, so no
      * record larger than its overlap (16 MiB) is ever written, as before chunks were sized here.

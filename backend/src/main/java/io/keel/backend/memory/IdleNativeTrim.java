@@ -55,7 +55,7 @@ public final class IdleNativeTrim {
      * Java heap there, which frees native memory of its own).
      */
     public static void start(ScheduledExecutorService timers, LongSupplier activity, Runnable beforeTrim) {
-        long quietSeconds = Long.getLong(QUIET_SECONDS_PROPERTY, DEFAULT_QUIET_SECONDS);
+        long quietSeconds = LongProperty.read(QUIET_SECONDS_PROPERTY, DEFAULT_QUIET_SECONDS);
         if (quietSeconds <= 0) {
             return;
         }

@@ -1,5 +1,7 @@
 package io.keel.backend.memory;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -19,11 +21,15 @@ class OldGenGovernorTest {
      * one; the tight one also leaves only a tenth of what it commits free.
      */
     private OldGenGovernor governor(double growth, long floorMiB) {
+        return governor(growth, floorMiB, 1024);
+    }
+
+    private OldGenGovernor governor(double growth, long floorMiB, long maxLiveMiB) {
         return new OldGenGovernor(used::get, committed::get, live::get, () -> used.set(live.get()), () -> {
             tightCollections.incrementAndGet();
             used.set(live.get());
             committed.set(live.get() * 10 / 9);
-        }, growth, floorMiB * MIB);
+        }, growth, floorMiB * MIB, maxLiveMiB * MIB);
     }
 
     @Test
@@ -105,8 +111,63 @@ class OldGenGovernorTest {
     }
 
     @Test
+    void asksForNoCollectionWithMoreLiveDataThanTheCeiling() {
+        OldGenGovernor g = governor(1.5, 32, 64);
+        live.set(65 * MIB); // a full collection of this much would stop the member too long
+        used.set(200 * MIB);
+        committed.set(300 * MIB);
+        assertThat(g.tick()).isFalse();
+        assertThat(g.settleWhenIdle()).isFalse();
+        live.set(64 * MIB);
+        assertThat(g.settleWhenIdle()).isTrue();
+        used.set(97 * MIB);
+        assertThat(g.tick()).isTrue();
+        assertThat(g.collections()).isEqualTo(2);
+    }
+
+    @Test
+    void aMemberRestartedOnALargeStoreIsLeftToTheCollector() {
+        OldGenGovernor g = governor(1.5, 32, 64);
+        live.set(0);
+        used.set(240 * MIB); // the first look: a 1,000,000-key index rebuilt, over the ceiling
+        committed.set(262 * MIB);
+        assertThat(g.tick()).isFalse();
+        used.set(380 * MIB); // after writes, with no full collection yet
+        committed.set(400 * MIB);
+        assertThat(g.tick()).isFalse();
+        assertThat(g.settleWhenIdle()).as("no 0.8 s pause at the first idle spell").isFalse();
+        assertThat(g.collections()).isZero();
+    }
+
+    @Test
     void refusesAGrowthBelowOne() {
         assertThatThrownBy(() -> governor(0.9, 32)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> governor(Double.NaN, 32)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void refusesACeilingOfNothing() {
+        assertThatThrownBy(() -> governor(1.5, 32, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aPropertyThatIsNotANumberStopsTheStartNamingIt() {
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+        try {
+            for (String property : new String[] {OldGenGovernor.MAX_LIVE_PROPERTY, OldGenGovernor.FLOOR_PROPERTY}) {
+                System.setProperty(property, "64m");
+                try {
+                    assertThatThrownBy(() -> OldGenGovernor.start(timers)).isInstanceOf(IllegalArgumentException.class)
+                            .hasMessage(property + " must be a whole number: 64m");
+                    System.setProperty(property, "-1");
+                    assertThatThrownBy(() -> OldGenGovernor.start(timers)).isInstanceOf(IllegalArgumentException.class)
+                            .hasMessageStartingWith(property + " must be a number of MiB >= ");
+                } finally {
+                    System.clearProperty(property);
+                }
+            }
+        } finally {
+            timers.shutdownNow();
+        }
     }
 }

@@ -34,9 +34,9 @@ log() { echo "[aot-train $(date -u +%H:%M:%S)] $*" >&2; }
 "$root/bin/keel-bench" --help >/dev/null 2>&1 || true
 rm -f "$target"/keel-aot.*.aot
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+source "$root/scripts/lib/free-ports.sh"
 declare -a C P
-for i in 1 2 3; do C[i]=$(free_port); P[i]=$(free_port); done
+read -r 'C[1]' 'C[2]' 'C[3]' 'P[1]' 'P[2]' 'P[3]' < <(free_ports 6)
 cluster="t1=http://127.0.0.1:${P[1]},t2=http://127.0.0.1:${P[2]},t3=http://127.0.0.1:${P[3]}"
 eps="127.0.0.1:${C[1]},127.0.0.1:${C[2]},127.0.0.1:${C[3]}"
 for i in 1 2 3; do

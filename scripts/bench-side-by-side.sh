@@ -56,11 +56,12 @@ log "building (mvn -q -DskipTests package -pl bench -am)"
 (cd "$root" && mvn -B -ntp -q -DskipTests -pl bench -am package) >&2
 keel_heap="${KEEL_HEAP:--Xmx1g}"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+source "$root/scripts/lib/free-ports.sh"
 
 declare -A CPORT PPORT PID
+read -r -a ports < <(free_ports 12)
 for sys in keel etcd; do
-  for i in 1 2 3; do CPORT[$sys$i]=$(free_port); PPORT[$sys$i]=$(free_port); done
+  for i in 1 2 3; do CPORT[$sys$i]=${ports[0]}; PPORT[$sys$i]=${ports[1]}; ports=("${ports[@]:2}"); done
 done
 cluster() { echo "$1-1=http://127.0.0.1:${PPORT[${1}1]},$1-2=http://127.0.0.1:${PPORT[${1}2]},$1-3=http://127.0.0.1:${PPORT[${1}3]}"; }
 endpoints() { echo "127.0.0.1:${CPORT[${1}1]},127.0.0.1:${CPORT[${1}2]},127.0.0.1:${CPORT[${1}3]}"; }

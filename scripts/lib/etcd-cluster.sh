@@ -2,9 +2,10 @@
 # bench-memory.sh): starts etcd (Debian's etcd-server) on loopback with free ports and its data
 # under $base, members e-1..e-3, cluster token $etcd_token (default "bench"). Leaves $eeps (client
 # endpoints) and EPID[1..3] set; the caller waits until it takes a put, and stops it in its trap.
-etcd_free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+# shellcheck source=scripts/lib/free-ports.sh
+source "$(dirname "${BASH_SOURCE[0]}")/free-ports.sh"
 declare -A EC EP EPID
-for i in 1 2 3; do EC[$i]=$(etcd_free_port); EP[$i]=$(etcd_free_port); done
+read -r 'EC[1]' 'EC[2]' 'EC[3]' 'EP[1]' 'EP[2]' 'EP[3]' < <(free_ports 6)
 ecl="e-1=http://127.0.0.1:${EP[1]},e-2=http://127.0.0.1:${EP[2]},e-3=http://127.0.0.1:${EP[3]}"
 eeps="127.0.0.1:${EC[1]},127.0.0.1:${EC[2]},127.0.0.1:${EC[3]}"
 for i in 1 2 3; do

@@ -11,7 +11,7 @@
 # against that cluster, printing its JSON line). The caller sets root, base and bench_dir.
 jvm_flags="$(sed -n 's:.*<keel.jvm.flags>\(.*\)</keel.jvm.flags>.*:\1:p' "$root/pom.xml" | head -n 1)"
 member_flags="${MEMBER_FLAGS-$(sed -n 's:.*<keel.member.jvm.flags>\(.*\)</keel.member.jvm.flags>.*:\1:p' "$root/pom.xml" | head -n 1)}"
-fp() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+source "$root/scripts/lib/free-ports.sh"
 declare -A EPS MPIDS SYS
 labels=()
 pids=()
@@ -20,7 +20,7 @@ start_cluster() { # label sys jardir [extra member flags, comma-separated]
   local label=$1 sys=$2 dir=$3 extra=${4:-} i c p cl="" eps="" mp=""
   extra=${extra//,/ }
   declare -A C P
-  for i in 1 2 3; do C[$i]=$(fp); P[$i]=$(fp); done
+  read -r 'C[1]' 'C[2]' 'C[3]' 'P[1]' 'P[2]' 'P[3]' < <(free_ports 6)
   for i in 1 2 3; do cl+="${cl:+,}$label-$i=http://127.0.0.1:${P[$i]}"; eps+="${eps:+,}127.0.0.1:${C[$i]}"; done
   for i in 1 2 3; do
     c=http://127.0.0.1:${C[$i]}; p=http://127.0.0.1:${P[$i]}

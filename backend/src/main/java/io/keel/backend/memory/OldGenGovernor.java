@@ -52,7 +52,7 @@ public final class OldGenGovernor {
     static final long DEFAULT_FLOOR_MIB = 32;
     /** System property: MiB of live data above which the governor asks for no collection. */
     public static final String MAX_LIVE_PROPERTY = "keel.oldGenMaxLiveMiB";
-    /** About 0.3 s of full collection at the benchmark machine's ~4.5 ms per live MiB. */
+    /** About 0.3 s of full collection at the 3-5 ms per live MiB the benchmark machine takes (pass 14). */
     static final long DEFAULT_MAX_LIVE_MIB = 64;
     /** When idle: collect if the old generation holds more than this times the live data. */
     static final double IDLE_GROWTH = 1.1;

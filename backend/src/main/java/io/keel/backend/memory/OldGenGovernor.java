@@ -33,11 +33,13 @@ import org.slf4j.LoggerFactory;
  * the old generation holds over 1.1x the live data, or commits over 4 MiB more than the live data
  * and a tenth: the room to grow that a loaded member keeps (MaxHeapFreeRatio=40) goes back too.
  *
- * <p>Neither asks for anything once the live data is over {@code maxLiveBytes}: a serial full
- * collection stops the member for a time that grows with the live data (0.75–0.86 s for 178 MiB
- * live, a 1,000,000-key store, on the benchmark machine: pass 14), and a leader stopped for longer
- * than the election timeout (1 s by default) loses its leadership. Above it the collector sizes
- * the old generation itself, as without the governor.
+ * <p>The idle collection is skipped once the live data is over {@code maxLiveBytes}: a serial
+ * full collection stops the member for a time that grows with the live data (0.75–0.86 s for 178
+ * MiB live, a 1,000,000-key store, on the benchmark machine: pass 14), and a leader stopped for
+ * longer than the election timeout (1 s by default) loses its leadership. An idle member has
+ * nothing to gain from it but memory. The collections under load stay: without them JDK 25's
+ * serial collector would let the old generation grow toward the maximum heap and then stop the
+ * member longer, for a larger heap.
  *
  * <p>Owner: the member. Thread-safety: called from one thread at a time (the timer thread).
  */
@@ -50,7 +52,7 @@ public final class OldGenGovernor {
     public static final String FLOOR_PROPERTY = "keel.oldGenFloorMiB";
     static final double DEFAULT_GROWTH = 1.5;
     static final long DEFAULT_FLOOR_MIB = 32;
-    /** System property: MiB of live data above which the governor asks for no collection. */
+    /** System property: MiB of live data above which the idle collection is skipped. */
     public static final String MAX_LIVE_PROPERTY = "keel.oldGenMaxLiveMiB";
     /** About 0.3 s of full collection at the 3-5 ms per live MiB the benchmark machine takes (pass 14). */
     static final long DEFAULT_MAX_LIVE_MIB = 64;
@@ -78,7 +80,7 @@ public final class OldGenGovernor {
     /**
      * @param collectTight a full collection that leaves at most {@link #IDLE_MAX_FREE_PERCENT} of
      *                     the old generation free
-     * @param maxLiveBytes the live data above which no collection is asked for
+     * @param maxLiveBytes the live data above which {@link #settleWhenIdle()} does not collect
      */
     OldGenGovernor(LongSupplier used, LongSupplier committed, LongSupplier usedAfterLastCollection,
             Runnable collect, Runnable collectTight, double growth, long floorBytes, long maxLiveBytes) {
@@ -148,7 +150,7 @@ public final class OldGenGovernor {
     boolean tick() {
         long now = used.getAsLong();
         long live = live(now);
-        if (live > maxLiveBytes || now <= Math.max(floorBytes, (long) (growth * live))) {
+        if (now <= Math.max(floorBytes, (long) (growth * live))) {
             return false;
         }
         run(collect, now, live);

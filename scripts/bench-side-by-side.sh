@@ -8,7 +8,8 @@
 #
 #   --restart-keys N  keys (256-byte values) in the store for the restart-to-ready row (default
 #                     1000000; at most 100000 reuses the memory row's 100,000 keys)
-#   --rounds R        how many times each workload runs on each (alternating; the best is kept) (1)
+#   --rounds R        how many times each workload runs on each (alternating; the table shows the
+#                     best run and, for R > 1, the medians) (1)
 #   --warmups W       unrecorded runs of each workload on each system before its rounds (3)
 #   --quick           a tenth of every request count (a dry run of the script)
 #   --jfr DIR         record a JFR profile of every Keel member into DIR

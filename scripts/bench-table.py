@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turns bench-side-by-side.sh's JSON lines into the table in docs/BENCHMARKS.md: per workload
 each system's best run by throughput and that run's p99, then (with more than one round) the
-medians of the same runs.
+medians of the same runs, then the members' CPU per request.
 
 Rewrites only what lies between the side-by-side markers; the rest of the file is prose kept by
 hand. Usage: bench-table.py results.jsonl BENCHMARKS.md restart_keys scale rounds load_before
@@ -48,6 +48,13 @@ def main():
         return {"per_second": statistics.median(r["per_second"] for r in ok),
                 "latency_ms": {"p99": statistics.median(r["latency_ms"]["p99"] for r in ok)}}
 
+    def cpu_per_request(system, row):
+        """The median over a system's clean runs of the members' CPU per request, in µs."""
+        ok = [r for r in clean(system, row) if "server_cpu_s" in r and r.get("ok")]
+        if not ok:
+            return None
+        return statistics.median(r["server_cpu_s"] * 1e6 / r["ok"] for r in ok)
+
     def value(system, row):
         v = [r["value"] for r in runs if r["system"] == system and r["row"] == row]
         return v[-1] if v else None
@@ -93,6 +100,20 @@ def main():
         lines.append("The same runs' medians (req/s and p99 each the median of a system's %s runs):" % rounds)
         lines.append("")
         workload_table(median)
+    if any("server_cpu_s" in r for r in runs):
+        # CPU per request moves far less with the machine's load than req/s and p99 do, which on a
+        # shared 2-core machine swing by a third from run to run (pass 15).
+        lines.append("Server CPU per request: the three members' user + system CPU during a run over its requests "
+                     "(per delivered event for the watch row; the load tool's own CPU not counted), "
+                     "median of a system's runs, in µs:")
+        lines.append("")
+        lines.append("| workload | Keel µs | etcd µs | Keel/etcd |")
+        lines.append("|---|---:|---:|---:|")
+        for key, title in ROWS:
+            k, e = cpu_per_request("keel", key), cpu_per_request("etcd", key)
+            lines.append("| %s | %s | %s | %s |" % (title, "n/a" if k is None else "%.1f" % k,
+                                                   "n/a" if e is None else "%.1f" % e, ratio(k, e)))
+        lines.append("")
     lines.append("| resource | Keel | etcd | Keel/etcd |")
     lines.append("|---|---:|---:|---:|")
     kr, er = value("keel", "rss-per-100k-mib"), value("etcd", "rss-per-100k-mib")

@@ -2,7 +2,8 @@
 # Runs the same workloads against a 3-member Keel and a 3-member real etcd (Debian's etcd-server),
 # both on loopback, both with fsync on and their data dirs on one filesystem, alternating Keel and
 # etcd workload by workload; writes the table into docs/BENCHMARKS.md (between the side-by-side
-# markers) and the raw JSON lines next to it.
+# markers) and the raw JSON lines next to it. Each measured run also records what it cost the
+# three members in CPU (server_cpu_s), tabulated as CPU per request.
 #
 #   scripts/bench-side-by-side.sh [--restart-keys N] [--rounds R] [--warmups W] [--quick] [--jfr DIR] [--base DIR]
 #

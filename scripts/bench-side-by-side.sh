@@ -102,25 +102,32 @@ await_writable() { # sys -> seconds taken
 }
 rss_kib() { local sum=0; for i in 1 2 3; do sum=$((sum + $(awk '/VmRSS/{print $2}' "/proc/${PID[$1$i]}/status"))); done; echo $((sum / 3)); }
 # The three members' user + system CPU so far, in clock ticks (fields 14 and 15 of /proc/PID/stat,
-# counted after the command name, which ends with the last ")").
+# counted after the command name, which ends with the last ")"); nothing when a member is gone.
 cpu_ticks() { # sys
-  local sum=0 i
-  for i in 1 2 3; do sum=$((sum + $(sed 's/.*) //' "/proc/${PID[$1$i]}/stat" | awk '{print $12 + $13}'))); done
+  local sum=0 i stat fields
+  for i in 1 2 3; do
+    stat="$(cat "/proc/${PID[$1$i]}/stat" 2>/dev/null)" || return 0
+    read -r -a fields <<<"${stat##*) }"
+    sum=$((sum + fields[11] + fields[12]))
+  done
   echo "$sum"
 }
 clock_ticks="$(getconf CLK_TCK)"
 bench() { # sys row args...
   local sys=$1 row=$2; shift 2
-  local out ticks
-  ticks="$(cpu_ticks "$sys")"
+  local out before after ticks=""
+  before="$(cpu_ticks "$sys")"
   out="$("$root/bin/keel-bench" --endpoints "$(endpoints "$sys")" "$@" 2>&1 | tee -a "$base/bench-$sys.log" | tail -n 1)" || true
-  ticks=$(( $(cpu_ticks "$sys") - ticks ))
+  after="$(cpu_ticks "$sys")"
+  [[ -n "$before" && -n "$after" ]] && ticks=$((after - before))
   if [[ "$out" != "{"* ]]; then out='{"bench":"failed","ok":0,"errors":1,"per_second":0,"latency_ms":{"p99":0}}'; fi
   # server_cpu_s: what the run cost the three members in CPU (the load tool's own CPU is not in it).
   python3 - "$sys" "$row" "$out" "$ticks" "$clock_ticks" >>"$results" <<'PY'
 import json, sys
 d = json.loads(sys.argv[3]); d["system"] = sys.argv[1]; d["row"] = sys.argv[2]
-d["server_cpu_s"] = round(int(sys.argv[4]) / int(sys.argv[5]), 2); print(json.dumps(d))
+if sys.argv[4]:  # empty when a member was gone before or after the run
+    d["server_cpu_s"] = round(int(sys.argv[4]) / int(sys.argv[5]), 2)
+print(json.dumps(d))
 PY
   log "$sys $row: $(python3 -c "import json,sys; d=json.loads(sys.argv[1]); print(d.get('per_second'), '/s p99', d['latency_ms']['p99'], 'ms errors', d.get('errors'))" "$out")"
 }

@@ -101,8 +101,9 @@ def main():
         lines.append("")
         workload_table(median)
     if any("server_cpu_s" in r for r in runs):
-        # CPU per request moves far less with the machine's load than req/s and p99 do, which on a
-        # shared 2-core machine swing by a third from run to run (pass 15).
+        # What a run cost the members, beside what it achieved. On a shared 2-core machine it is no
+        # steadier than req/s (1.2-1.7x between one system's runs of a row in pass 15), so a
+        # ratio near 1 says "level", not "ahead".
         lines.append("Server CPU per request: the three members' user + system CPU during a run over its requests "
                      "(per delivered event for the watch row; the load tool's own CPU not counted), "
                      "median of a system's runs, in µs:")

@@ -11,7 +11,7 @@
 #                     1000000; at most 100000 reuses the memory row's 100,000 keys)
 #   --rounds R        how many times each workload runs on each (alternating; the table shows the
 #                     best run and, for R > 1, the medians) (1)
-#   --warmups W       unrecorded runs of each workload on each system before its rounds (3)
+#   --warmups W       unrecorded runs of each workload on each system before its rounds (6)
 #   --quick           a tenth of every request count (a dry run of the script)
 #   --jfr DIR         record a JFR profile of every Keel member into DIR
 #   --base DIR        where both clusters keep their data (default: a new dir under /tmp)
@@ -23,13 +23,15 @@
 # JVM compiles Keel's code paths while they first run; etcd gets the same runs). One run is not
 # enough for the rows with few requests: over five back-to-back watch rows (1,000 puts each) a
 # fresh member's CPU fell 14.1 -> 10.0 -> 5.9 -> 5.7 -> 5.1 s while C2 compiled, etcd's stayed at
-# 4.6-5.6 s (docs/BENCHMARKS.md, pass 8).
+# 4.6-5.6 s (docs/BENCHMARKS.md, pass 8). Three were not enough either: C2 still compiled the watch
+# path in the seventh to tenth run, and after six warm-ups Keel's CPU per watch event still fell
+# over the five measured rounds (2.5 -> 1.2 us; etcd's 1.7-2.0) (pass 15).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 restart_keys=1000000
 rounds=1
-warmups=3
+warmups=6
 scale=1
 jfr_dir=""
 rest=10

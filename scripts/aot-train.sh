@@ -36,7 +36,8 @@ rm -f "$target"/keel-aot.*.aot
 
 source "$root/scripts/lib/free-ports.sh"
 declare -a C P
-read -r 'C[1]' 'C[2]' 'C[3]' 'P[1]' 'P[2]' 'P[3]' < <(free_ports 6)
+free_ports 6
+read -r 'C[1]' 'C[2]' 'C[3]' 'P[1]' 'P[2]' 'P[3]' <<<"${FREE_PORTS[*]}"
 cluster="t1=http://127.0.0.1:${P[1]},t2=http://127.0.0.1:${P[2]},t3=http://127.0.0.1:${P[3]}"
 eps="127.0.0.1:${C[1]},127.0.0.1:${C[2]},127.0.0.1:${C[3]}"
 for i in 1 2 3; do

@@ -63,7 +63,8 @@ keel_heap="${KEEL_HEAP:--Xmx1g}"
 source "$root/scripts/lib/free-ports.sh"
 
 declare -A CPORT PPORT PID
-read -r -a ports < <(free_ports 12)
+free_ports 12
+ports=("${FREE_PORTS[@]}")
 for sys in keel etcd; do
   for i in 1 2 3; do CPORT[$sys$i]=${ports[0]}; PPORT[$sys$i]=${ports[1]}; ports=("${ports[@]:2}"); done
 done

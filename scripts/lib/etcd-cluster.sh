@@ -5,7 +5,8 @@
 # shellcheck source=scripts/lib/free-ports.sh
 source "$(dirname "${BASH_SOURCE[0]}")/free-ports.sh"
 declare -A EC EP EPID
-read -r 'EC[1]' 'EC[2]' 'EC[3]' 'EP[1]' 'EP[2]' 'EP[3]' < <(free_ports 6)
+free_ports 6
+read -r 'EC[1]' 'EC[2]' 'EC[3]' 'EP[1]' 'EP[2]' 'EP[3]' <<<"${FREE_PORTS[*]}"
 ecl="e-1=http://127.0.0.1:${EP[1]},e-2=http://127.0.0.1:${EP[2]},e-3=http://127.0.0.1:${EP[3]}"
 eeps="127.0.0.1:${EC[1]},127.0.0.1:${EC[2]},127.0.0.1:${EC[3]}"
 for i in 1 2 3; do

@@ -11,7 +11,8 @@ jvm_flags="$(sed -n 's:.*<keel.jvm.flags>\(.*\)</keel.jvm.flags>.*:\1:p' "$root/
 member_flags="${MEMBER_FLAGS-$(sed -n 's:.*<keel.member.jvm.flags>\(.*\)</keel.member.jvm.flags>.*:\1:p' "$root/pom.xml" | head -n 1)}"
 source "$root/scripts/lib/free-ports.sh"
 declare -A C P PID
-read -r 'C[1]' 'C[2]' 'C[3]' 'P[1]' 'P[2]' 'P[3]' < <(free_ports 6)
+free_ports 6
+read -r 'C[1]' 'C[2]' 'C[3]' 'P[1]' 'P[2]' 'P[3]' <<<"${FREE_PORTS[*]}"
 cl="k-1=http://127.0.0.1:${P[1]},k-2=http://127.0.0.1:${P[2]},k-3=http://127.0.0.1:${P[3]}"
 eps="127.0.0.1:${C[1]},127.0.0.1:${C[2]},127.0.0.1:${C[3]}"
 for i in 1 2 3; do

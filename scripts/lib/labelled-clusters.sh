@@ -15,27 +15,13 @@ source "$root/scripts/lib/free-ports.sh"
 declare -A EPS MPIDS SYS
 labels=()
 pids=()
-# Every port a cluster was given: the next cluster's pick must not draw one whose member has not
-# bound it yet (free_ports only keeps the ports of one pick apart).
-handed_ports=" "
-
-pick_ports() { # N: sets picked_ports to N free ports, none handed to an earlier cluster (not in a
-  # subshell: it records what it hands out)
-  local port clash
-  while :; do
-    picked_ports="$(free_ports "$1")" clash=""
-    for port in $picked_ports; do [[ "$handed_ports" == *" $port "* ]] && clash=yes; done
-    [[ -z "$clash" ]] && break
-  done
-  handed_ports+="$picked_ports "
-}
 
 start_cluster() { # label sys jardir [extra member flags, comma-separated]
   local label=$1 sys=$2 dir=$3 extra=${4:-} i c p cl="" eps="" mp=""
   extra=${extra//,/ }
   declare -A C P
-  pick_ports 6
-  read -r 'C[1]' 'C[2]' 'C[3]' 'P[1]' 'P[2]' 'P[3]' <<<"$picked_ports"
+  free_ports 6
+  read -r 'C[1]' 'C[2]' 'C[3]' 'P[1]' 'P[2]' 'P[3]' <<<"${FREE_PORTS[*]}"
   for i in 1 2 3; do cl+="${cl:+,}$label-$i=http://127.0.0.1:${P[$i]}"; eps+="${eps:+,}127.0.0.1:${C[$i]}"; done
   for i in 1 2 3; do
     c=http://127.0.0.1:${C[$i]}; p=http://127.0.0.1:${P[$i]}

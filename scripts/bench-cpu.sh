@@ -2,8 +2,10 @@
 # CPU per request: starts a 3-member Keel on loopback from the build in JARDIR (a copy of
 # backend/target's jar and lib/), warms it up, then runs one put row and reports the members' CPU
 # (user + system, from /proc) per request, member by member and thread group by thread group.
-# On a shared machine this is steadier than requests/s: other work slows a row down, but changes
-# the CPU a request costs much less. ETCD=1 measures a 3-member etcd the same way afterwards.
+# It says what a request costs the members, which requests/s does not; it is not steadier than
+# requests/s: over six runs of each row on one warm cluster (docs/BENCHMARKS.md, pass 16) it spread
+# 1.2-1.7x where requests/s spread 1.1-1.6x, slow runs costing more, so compare medians of several
+# runs. ETCD=1 measures a 3-member etcd the same way afterwards.
 #   [ROW=put-100|put-1] [N=20000] [WARM=5] [ETCD=1] [PROFILE_DIR=dir] [MEMBER_FLAGS=...] \
 #     scripts/bench-cpu.sh JARDIR BENCHDIR LABEL
 # WARM is how many 20,000-put runs with 100 clients come first (C2 compiles meanwhile; the

@@ -166,7 +166,11 @@ public final class KeelMain {
             System.out.println("keel: stopping");
             System.out.flush();
             LeadershipHandOff.Outcome handOff = member.handOffLeadership();
-            if (handOff.wasLeader()) {
+            if (handOff.alone()) {
+                // etcd's words for the same case
+                System.out.println("keel: skipped leadership transfer for single voting member cluster");
+                System.out.flush();
+            } else if (handOff.wasLeader()) {
                 System.out.println(handOff.handedOff()
                         ? "keel: handed leadership to " + MemberIds.toHex(handOff.transferee())
                         : "keel: could not hand leadership over; stopping anyway");

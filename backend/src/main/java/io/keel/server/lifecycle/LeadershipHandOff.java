@@ -18,34 +18,37 @@ public final class LeadershipHandOff {
     private LeadershipHandOff() {
     }
 
-    /** The outcome, for the stop log line. */
-    public record Outcome(boolean wasLeader, long transferee, boolean handedOff) {
+    /**
+     * The outcome, for the stop log line. {@code alone}: this member led and no other voter
+     * exists (a single-member cluster), so there was nothing to hand over.
+     */
+    public record Outcome(boolean wasLeader, long transferee, boolean handedOff, boolean alone) {
     }
 
     /** Transfers leadership if this member leads and another voter exists; waits up to {@code timeoutMillis}. */
     public static Outcome run(RaftNode node, long timeoutMillis) throws InterruptedException {
         NodeState state = node.state();
         if (state.role() != StateRole.LEADER) {
-            return new Outcome(false, 0, false);
+            return new Outcome(false, 0, false, false);
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         RaftStatus status;
         try {
             status = node.status().get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            return new Outcome(true, 0, false);
+            return new Outcome(true, 0, false, false);
         }
         long target = mostCaughtUpVoter(status);
         if (target == 0) {
-            return new Outcome(true, 0, false);
+            return new Outcome(true, 0, false, true);
         }
         node.transferLeader(target);
         try {
             long left = Math.max(1, deadline - System.nanoTime());
             node.awaitLeader(target).get(left, TimeUnit.NANOSECONDS);
-            return new Outcome(true, target, true);
+            return new Outcome(true, target, true, false);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            return new Outcome(true, target, false);
+            return new Outcome(true, target, false, false);
         }
     }
 

@@ -18,6 +18,8 @@ final class Counters {
     long termsWithLeader;
     /** Longest time from healing to the first commit of a new proposal, in ticks. */
     long maxTicksToRecover;
+    /** Runs that ended wedged by raft's documented two-voter removal hazard ({@link RemovalWedge}). */
+    long wedgedByRemoval;
 
     Counters finish(Invariants invariants) {
         readsChecked = invariants.readsChecked();
@@ -37,6 +39,7 @@ final class Counters {
         leaderTransfers += o.leaderTransfers;
         termsWithLeader += o.termsWithLeader;
         maxTicksToRecover = Math.max(maxTicksToRecover, o.maxTicksToRecover);
+        wedgedByRemoval += o.wedgedByRemoval;
     }
 
     @Override
@@ -45,6 +48,6 @@ final class Counters {
                 + writesApplied + " readsChecked=" + readsChecked + " confChangesApplied=" + confChangesApplied
                 + " snapshotsTaken=" + snapshotsTaken + " snapshotsDelivered=" + snapshotsDelivered
                 + " leaderTransfers=" + leaderTransfers + " termsWithLeader=" + termsWithLeader
-                + " maxTicksToRecover=" + maxTicksToRecover;
+                + " maxTicksToRecover=" + maxTicksToRecover + " wedgedByRemoval=" + wedgedByRemoval;
     }
 }

@@ -39,6 +39,14 @@ final class Simulation implements SimNode.Host {
      * longer than 20 election timeouts (145 and 308 ticks) and none that did not elect a leader.
      */
     static final int LIVENESS_BOUND_ELECTIONS_WITHOUT_PRE_VOTE = 100;
+    /**
+     * Added to the bound for every entry that is in some member's log but not committed when the
+     * faults heal: the new proposal commits after them, and with a one-message inflight window and
+     * one small entry per message they can commit one round trip (up to 2 ticks) apart. Seed 40081893
+     * (300 chaos ticks) healed with 150 entries uncommitted and committed the new proposal 110
+     * ticks later, beyond 20 election timeouts of 5 ticks.
+     */
+    static final long LIVENESS_TICKS_PER_BACKLOG_ENTRY = 2;
     /** Length of the fault phase unless -Dsim.chaosTicks says otherwise; sized for 2,000 seeds in about a minute. */
     static final long DEFAULT_CHAOS_TICKS = 150;
     private static final long LIVENESS_WRITE_BASE = 1L << 40;
@@ -113,7 +121,9 @@ final class Simulation implements SimNode.Host {
             heal();
             long healedAt = clock.now();
             int bound = template.preVote() ? LIVENESS_BOUND_ELECTIONS : LIVENESS_BOUND_ELECTIONS_WITHOUT_PRE_VOTE;
-            long deadline = healedAt + SimClock.ticks((long) bound * template.electionTicks());
+            long backlog = uncommittedBacklog();
+            long deadline = healedAt + SimClock.ticks((long) bound * template.electionTicks()
+                    + LIVENESS_TICKS_PER_BACKLOG_ENTRY * backlog);
             nextActionAtUnits = clock.now();
             runUntil(deadline, false, () -> livenessWriteCommitted);
             if (livenessWriteCommitted) {
@@ -123,8 +133,9 @@ final class Simulation implements SimNode.Host {
                 trace.event(clock.now(), "wedged-by-removal", 0, 0, 0);
                 counters.wedgedByRemoval++;
             } else {
-                throw new InvariantViolation("liveness", "no proposal committed within "
-                        + bound + " election timeouts after healing; leader: " + describeLeader());
+                throw new InvariantViolation("liveness", "no proposal committed within " + bound
+                        + " election timeouts and " + LIVENESS_TICKS_PER_BACKLOG_ENTRY + " ticks for each of the "
+                        + backlog + " entries not yet committed after healing; leader: " + describeLeader());
             }
             return new Result(seed, trace.hash(), trace.events(), counters.finish(invariants));
         } catch (InvariantViolation v) {
@@ -332,6 +343,19 @@ final class Simulation implements SimNode.Host {
             leader.snapshotAndCompact(5);
             leader.propose(KvStateMachine.write(0, nextLivenessWriteId++));
         }
+    }
+
+    /** The longest log's last index minus the highest commit index, over the members not stopped for good. */
+    private long uncommittedBacklog() {
+        long last = 0;
+        long commit = 0;
+        for (SimNode n : nodes.values()) {
+            if (!n.isRemoved()) {
+                last = Math.max(last, n.disk().lastIndex());
+                commit = Math.max(commit, n.disk().hardState().commit());
+            }
+        }
+        return Math.max(0, last - commit);
     }
 
     private List<RemovalWedge.Survivor> survivors() {

@@ -14,10 +14,12 @@ import java.util.Set;
  * configuration with a message lost at the wrong moment. etcd's raft README warns of exactly this
  * ("it is highly recommended to use three or more nodes in every cluster"; etcd-io/etcd#10563).
  *
- * <p>{@link #explains} is deliberately narrow: every survivor must lack a quorum of live voters in
- * its configuration, and every stopped voter a survivor still counts must have had its removal
- * committed at an index beyond that survivor's commit. A survivor that committed a removal and
- * still counts the removed member is a bug, not this hazard.
+ * <p>{@link #explains} is deliberately narrow: every survivor that could campaign (a voter in its
+ * own configuration; a learner cannot, and a candidate counts votes by its own configuration)
+ * must lack a quorum of live voters in that configuration, and every stopped voter such a
+ * survivor still counts must have had its removal committed at an index beyond that survivor's
+ * commit. A survivor that committed a removal and still counts the removed member is a bug, not
+ * this hazard.
  */
 final class RemovalWedge {
     private RemovalWedge() {
@@ -34,12 +36,12 @@ final class RemovalWedge {
      * @return true when the missing progress is this hazard and nothing else
      */
     static boolean explains(List<Survivor> survivors, Map<Long, Long> removedAt, Set<Long> gone) {
-        boolean anyVoterConfig = false;
+        boolean anyCandidate = false;
         for (Survivor s : survivors) {
-            if (s.voters().isEmpty()) {
-                continue; // a member that has not learned any configuration yet cannot lead either
+            if (!s.voters().contains(s.id())) {
+                continue; // a learner, or a member with no configuration yet: it never campaigns
             }
-            anyVoterConfig = true;
+            anyCandidate = true;
             int alive = 0;
             for (long v : s.voters()) {
                 if (!gone.contains(v)) {
@@ -55,6 +57,6 @@ final class RemovalWedge {
                 return false; // this survivor's configuration can still elect a leader
             }
         }
-        return anyVoterConfig;
+        return anyCandidate;
     }
 }

@@ -36,6 +36,15 @@ class RemovalWedgeTest {
     }
 
     @Test
+    void aLearnerWhoseConfigurationHasALiveQuorumCannotLeadSoItDoesNotCount() {
+        // Seed 50013888 (1,000 chaos ticks): learner 104 learned the removal of 100 committed
+        // (voters {2}), voter 2 did not (voters {2, 100}) and only 2 can campaign.
+        var voter = new RemovalWedge.Survivor(2, Set.of(2L, 100L), 237);
+        var learner = new RemovalWedge.Survivor(104, Set.of(2L), 238);
+        assertThat(RemovalWedge.explains(List.of(voter, learner), Map.of(100L, 238L), Set.of(100L))).isTrue();
+    }
+
+    @Test
     void survivorsWithoutAnyConfigurationExplainNothing() {
         var fresh = new RemovalWedge.Survivor(100, Set.of(), 0);
         assertThat(RemovalWedge.explains(List.of(fresh), Map.of(), Set.of())).isFalse();

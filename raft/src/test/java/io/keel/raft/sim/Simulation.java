@@ -66,8 +66,7 @@ final class Simulation implements SimNode.Host {
     private final Invariants invariants = new Invariants();
     private final Trace trace;
     private final TreeMap<Long, SimNode> nodes = new TreeMap<>();
-    private final TreeSet<Long> removedIds = new TreeSet<>();
-    /** For each removed member, the index of the removal entry (the first member to apply it). */
+    /** Each removed member's id and the index of its removal entry (as the first member applied it). */
     private final TreeMap<Long, Long> removedAt = new TreeMap<>();
     private final List<Runnable> deferred = new ArrayList<>();
     private RaftConfig template;
@@ -220,7 +219,7 @@ final class Simulation implements SimNode.Host {
         SimNode to = nodes.get(m.to());
         // Like etcd's transport, a member that applied a peer's removal refuses that peer's messages.
         boolean deliverable = to != null && to.isUp() && network.connected(m.from(), m.to())
-                && !(removedIds.contains(m.from()) && !to.conf().contains(m.from()));
+                && !(removedAt.containsKey(m.from()) && !to.conf().contains(m.from()));
         if (!deliverable) {
             trace.message(clock.now(), "drop", m);
             if (m.type() == MessageType.SNAP) {
@@ -262,8 +261,7 @@ final class Simulation implements SimNode.Host {
             ConfChange cc = ConfChange.decode(e.data());
             workload.confChangeApplied(cc);
             counters.confChangesApplied++;
-            if (cc.type() == ConfChangeType.REMOVE_NODE && removedIds.add(cc.nodeId())) {
-                removedAt.put(cc.nodeId(), e.index());
+            if (cc.type() == ConfChangeType.REMOVE_NODE && removedAt.putIfAbsent(cc.nodeId(), e.index()) == null) {
                 trace.event(clock.now(), "member-removed", cc.nodeId(), e.index(), node.id());
                 SimNode gone = nodes.get(cc.nodeId());
                 if (gone != null) {

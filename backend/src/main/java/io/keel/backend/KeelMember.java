@@ -130,7 +130,7 @@ public final class KeelMember implements AutoCloseable {
         this.memberId = join.memberId();
         this.clusterId = join.clusterId();
         this.store = MvccStore.open(MvccConfig.defaults(logConfig.snapDir().resolve("db"),
-                List.of(MemberStore.BUCKET, MemberStore.REMOVED_BUCKET, AlarmStore.BUCKET, LeaseStore.BUCKET))
+                MemberStore.bucketsWith(AlarmStore.BUCKET, LeaseStore.BUCKET))
                 .withQuota(config.effectiveQuotaBackendBytes()));
         phases.done("backend opened");
         MemberStore members = MemberStore.load(store);

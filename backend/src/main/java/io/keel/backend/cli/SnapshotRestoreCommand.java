@@ -30,8 +30,7 @@ import java.util.stream.Stream;
  */
 final class SnapshotRestoreCommand {
     /** The aux databases a member's store has (as {@code KeelMember} opens it). */
-    static final List<String> MEMBER_BUCKETS = List.of(MemberStore.BUCKET, MemberStore.REMOVED_BUCKET,
-            AlarmStore.BUCKET);
+    static final List<String> MEMBER_BUCKETS = MemberStore.bucketsWith(AlarmStore.BUCKET);
     /** etcd's defaults for the restore flags. */
     static final String DEFAULT_NAME = "default";
     static final String DEFAULT_PEER_URLS = "http://localhost:2380";
@@ -73,7 +72,7 @@ final class SnapshotRestoreCommand {
         log(err, "restoring snapshot", snapshot, dataDir, db, membership);
         try {
             NewClusterDb.write(snapshot, args.bool("skip-hash-check"), MvccConfig.defaults(db, MEMBER_BUCKETS),
-                    List.of(MemberStore.BUCKET, MemberStore.REMOVED_BUCKET));
+                    MemberStore.BUCKETS);
         } catch (IOException | RuntimeException e) {
             deleteTree(dataDir);
             Throwable cause = e instanceof java.io.UncheckedIOException && e.getCause() != null ? e.getCause() : e;

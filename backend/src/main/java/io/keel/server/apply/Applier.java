@@ -329,6 +329,11 @@ public final class Applier implements StateMachine {
     }
 
     @Override
+    public boolean confChangeRefused(long index) {
+        return members.wasRefused(index);
+    }
+
+    @Override
     public void restore(Snapshot snapshot) {
         store.restore(new ByteArrayInputStream(snapshot.data()));
         members.reload(store);

@@ -18,6 +18,7 @@ import io.keel.server.raftnode.NodeState;
 import io.keel.server.apply.ApplyResult;
 import io.keel.server.errors.EtcdError;
 import io.keel.server.errors.EtcdException;
+import io.keel.server.membership.ConfChangeCheck;
 import io.keel.server.membership.MemberIds;
 import io.keel.server.membership.MemberStore;
 import io.keel.server.raftnode.RaftNode;
@@ -37,13 +38,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * etcd's Cluster service: membership changes go through Raft conf changes after etcd's strict
  * reconfiguration checks (never lose quorum, at most one learner, promote only a caught-up
- * learner). Thread-safe; never blocks the calling thread.
+ * learner), made against this member's view; every member checks each change again when it
+ * applies it ({@link ConfChangeCheck}). Thread-safe; never blocks the calling thread.
  */
 public final class RaftClusterBackend implements ClusterBackend {
     /** etcd: a learner is ready when its log matches at least this share of the leader's. */
     static final double LEARNER_READY_PERCENT = 0.9;
-    /** etcd allows one learner at a time. */
-    static final int MAX_LEARNERS = 1;
 
     private final RaftNode node;
     private final MvccStore store;
@@ -110,7 +110,7 @@ public final class RaftClusterBackend implements ClusterBackend {
         }
         if (request.getIsLearner()) {
             long learners = members.list().stream().filter(Member::getIsLearner).count();
-            if (learners >= MAX_LEARNERS) {
+            if (learners >= ConfChangeCheck.MAX_LEARNERS) {
                 return CompletableFuture.failedFuture(new EtcdException(EtcdError.TOO_MANY_LEARNERS));
             }
         } else if (!readyToAddVoter()) {
@@ -195,7 +195,7 @@ public final class RaftClusterBackend implements ClusterBackend {
                     .setHeader(headers.withoutRevision()).addAllMembers(now).build());
         }
         return planPromote(existing).thenCompose(promoted -> proposer
-                .proposeConfChange(ConfChangeType.ADD_NODE, promoted.getID(), promoted))
+                .proposeConfChange(ConfChangeType.ADD_NODE, promoted.getID(), promoted, true))
                 .thenApply(r -> MemberPromoteResponse.newBuilder().setHeader(headers.withoutRevision())
                         .addAllMembers(list(r)).build())
                 .whenComplete((r, err) -> {

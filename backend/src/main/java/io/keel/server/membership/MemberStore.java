@@ -15,7 +15,8 @@ import java.util.TreeMap;
 
 /**
  * The cluster's member list as applied from the Raft log, persisted in the MVCC store's
- * {@value #BUCKET} bucket (and removed ids in {@value #REMOVED_BUCKET}) in the same write
+ * {@value #BUCKET} bucket (removed ids in {@value #REMOVED_BUCKET}, and the Raft indexes of
+ * membership changes refused when applied in {@value #REFUSED_BUCKET}) in the same write
  * transaction as the entry that changed it.
  *
  * <p>Written only by the apply thread; read from any thread through immutable snapshots.
@@ -23,9 +24,20 @@ import java.util.TreeMap;
 public final class MemberStore {
     public static final String BUCKET = "members";
     public static final String REMOVED_BUCKET = "members_removed";
+    public static final String REFUSED_BUCKET = "members_refused_changes";
+    /** The aux buckets a store must be opened with for a member store. */
+    public static final List<String> BUCKETS = List.of(BUCKET, REMOVED_BUCKET, REFUSED_BUCKET);
+
+    /** {@link #BUCKETS} followed by {@code others} (a member's other aux buckets). */
+    public static List<String> bucketsWith(String... others) {
+        List<String> all = new java.util.ArrayList<>(BUCKETS);
+        all.addAll(List.of(others));
+        return List.copyOf(all);
+    }
 
     private volatile Map<Long, Member> members = Map.of();
     private volatile Set<Long> removed = Set.of();
+    private volatile Set<Long> refused = Set.of();
 
     /** Loads what the store holds (empty for a new member). */
     public static MemberStore load(MvccStore store) {
@@ -43,8 +55,13 @@ public final class MemberStore {
         for (Map.Entry<byte[], byte[]> e : store.readAux(REMOVED_BUCKET)) {
             gone.add(ByteBuffer.wrap(e.getKey()).getLong());
         }
+        Set<Long> refusedAt = new HashSet<>();
+        for (Map.Entry<byte[], byte[]> e : store.readAux(REFUSED_BUCKET)) {
+            refusedAt.add(ByteBuffer.wrap(e.getKey()).getLong());
+        }
         m.members = Collections.unmodifiableMap(loaded);
         m.removed = Set.copyOf(gone);
+        m.refused = Set.copyOf(refusedAt);
         return m;
     }
 
@@ -81,11 +98,29 @@ public final class MemberStore {
         removed = Set.copyOf(gone);
     }
 
+    /**
+     * Records that the membership change at Raft index {@code index} was refused when applied
+     * ({@link ConfChangeCheck}): it changed nothing, and Raft's configuration must not take it
+     * either, also when a restart replays it. Apply thread, inside {@code txn}.
+     */
+    public void refuse(long index, MvccWriteTxn txn) {
+        txn.putAux(REFUSED_BUCKET, key(index), new byte[0]);
+        Set<Long> next = new HashSet<>(refused);
+        next.add(index);
+        refused = Set.copyOf(next);
+    }
+
+    /** Whether the membership change at Raft index {@code index} was applied and refused. */
+    public boolean wasRefused(long index) {
+        return refused.contains(index);
+    }
+
     /** Replaces the whole list after a snapshot restore. */
     public void reload(MvccStore store) {
         MemberStore fresh = load(store);
         members = fresh.members;
         removed = fresh.removed;
+        refused = fresh.refused;
     }
 
     private static byte[] key(long id) {

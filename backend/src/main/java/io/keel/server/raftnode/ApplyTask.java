@@ -5,12 +5,25 @@ import io.keel.raft.Entry;
 import io.keel.raft.Snapshot;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** Work handed from the Raft thread to the apply thread, in log order. Immutable; thread-safe. */
 sealed interface ApplyTask {
 
     /** Committed entries, with Raft's configuration after them. */
     record Entries(List<Entry> entries, ConfState confState) implements ApplyTask {
+    }
+
+    /**
+     * Committed entries ending with a conf change, which the Raft thread applies to its
+     * configuration only once the apply thread has said, through {@code accepted}, that the state
+     * machine took it ({@link StateMachine#confChangeRefused}). A {@link Configured} follows.
+     */
+    record ConfChangeEntries(List<Entry> entries, CompletableFuture<Boolean> accepted) implements ApplyTask {
+    }
+
+    /** Raft's configuration after the conf change at {@code index}, as the Raft thread left it. */
+    record Configured(long index, ConfState confState) implements ApplyTask {
     }
 
     /** A snapshot from the leader that replaces the state. */

@@ -139,7 +139,8 @@ final class ApplyWorker implements Runnable {
             // when the store's state is exactly the tracked index's.
             // Local snapshots carry no data (see maybeSnapshot): a follower's snapshot is always
             // the store's state, which is at least as new as the stored snapshot.
-            boolean current = appliedTerm != 0 && appliedIndex >= m.snapshot().metadata().index()
+            // Raft's configuration is unknown between a conf change and its Configured task.
+            boolean current = appliedTerm != 0 && appliedConf != null && appliedIndex >= m.snapshot().metadata().index()
                     && appliedIndex == stateMachine.appliedIndex();
             if (current) {
                 snapshotSender.send(List.of(
@@ -148,6 +149,17 @@ final class ApplyWorker implements Runnable {
                 snapshotSender.send(List.of(m)); // a leader's snapshot installed here and not yet superseded
             } else {
                 snapshotUnavailable.accept(m.to()); // never send a state-less snapshot; Raft retries
+            }
+            return;
+        }
+        if (task instanceof ApplyTask.ConfChangeEntries withConfChange) {
+            applyConfChange(withConfChange);
+            return;
+        }
+        if (task instanceof ApplyTask.Configured configured) {
+            if (appliedIndex == configured.index()) {
+                appliedConf = configured.confState();
+                maybeSnapshot(appliedIndex, appliedConf);
             }
             return;
         }
@@ -166,6 +178,23 @@ final class ApplyWorker implements Runnable {
         // snapshot request being queued ahead of their next input to the Raft thread.
         maybeSnapshot(last, batch.confState());
         applied.advance(last);
+    }
+
+    /**
+     * Applies a batch that ends with a conf change and tells the waiting Raft thread whether the
+     * state machine took the change. Raft's configuration after it is unknown until the Raft thread
+     * has acted on that (a {@link ApplyTask.Configured} follows), so no snapshot is taken or merged
+     * here.
+     */
+    private void applyConfChange(ApplyTask.ConfChangeEntries batch) {
+        List<Entry> entries = batch.entries();
+        stateMachine.apply(entries, null);
+        Entry confChange = entries.get(entries.size() - 1);
+        appliedIndex = confChange.index();
+        appliedTerm = confChange.term();
+        appliedConf = null;
+        batch.accepted().complete(!stateMachine.confChangeRefused(confChange.index()));
+        applied.advance(confChange.index());
     }
 
     private void maybeSnapshot(long appliedIndex, ConfState confState) {

@@ -13,14 +13,18 @@ import io.keel.raft.Ready;
 
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * The Raft thread's body: the only code that touches the {@link RawNode} and writes the
  * {@link RaftLogStore}. Each iteration drains inputs, ticks when a tick is due, then hands out
- * every Ready in the order the contract fixes: persist (one barrier), apply conf changes to Raft,
- * send, queue committed entries for the apply thread, advance.
+ * every Ready in the order the contract fixes: persist (one barrier), send, queue committed entries
+ * for the apply thread (applying each conf change to Raft once the apply thread has accepted it),
+ * advance.
  *
  * <p>Confined to the Raft thread; publishes {@link NodeState} through a volatile field.
  */
@@ -245,13 +249,6 @@ final class RaftLoop implements Runnable {
         if (rd.hardState() != null) {
             commit = rd.hardState().commit();
         }
-        for (Entry e : rd.committedEntries()) {
-            if (e.type() == EntryType.CONF_CHANGE) {
-                // Raft's configuration changes in log order on this thread, before the next
-                // message is stepped, so votes from removed members are never counted.
-                confState = node.applyConfChange(ConfChange.decode(e.data()));
-            }
-        }
         List<io.keel.raft.Message> late = rd.messagesAfterPersist();
         sender.send(MergedSnapshots.withoutSnapshots(late));
         reads.onReadStates(rd.readStates());
@@ -265,11 +262,54 @@ final class RaftLoop implements Runnable {
         }
         if (!rd.committedEntries().isEmpty()) {
             watch.committed(rd.committedEntries());
-            applyTasks.put(new ApplyTask.Entries(rd.committedEntries(), confState));
+            handOver(rd.committedEntries());
             handedToApply = rd.committedEntries().get(rd.committedEntries().size() - 1).index();
         }
         node.advance(rd);
         publish(rd);
+    }
+
+    /**
+     * Queues committed entries for the apply thread. Each conf change ends a batch of its own, and
+     * Raft's configuration takes it only once the apply thread has checked it against the member
+     * list as of that entry and not refused it (etcd's validation at apply; a refused change is a
+     * no-op for Raft too). Meanwhile this thread waits, as etcd's raft loop waits for the apply of
+     * a conf change: no message is stepped before the configuration is settled, so votes from
+     * removed members are never counted.
+     */
+    private void handOver(List<Entry> committed) throws InterruptedException {
+        int from = 0;
+        for (int i = 0; i < committed.size(); i++) {
+            Entry e = committed.get(i);
+            if (e.type() != EntryType.CONF_CHANGE) {
+                continue;
+            }
+            CompletableFuture<Boolean> accepted = new CompletableFuture<>();
+            applyTasks.put(new ApplyTask.ConfChangeEntries(committed.subList(from, i + 1), accepted));
+            if (awaitVerdict(accepted)) {
+                confState = node.applyConfChange(ConfChange.decode(e.data()));
+            }
+            applyTasks.put(new ApplyTask.Configured(e.index(), confState));
+            from = i + 1;
+        }
+        if (from < committed.size()) {
+            applyTasks.put(new ApplyTask.Entries(committed.subList(from, committed.size()), confState));
+        }
+    }
+
+    /** The apply thread's verdict; gives up only when the node stops (the apply thread may have failed). */
+    private boolean awaitVerdict(CompletableFuture<Boolean> accepted) throws InterruptedException {
+        while (true) {
+            try {
+                return accepted.get(config.tickMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (stopped) {
+                    throw new InterruptedException("stopped while a conf change was being applied");
+                }
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("conf change verdict failed", e.getCause());
+            }
+        }
     }
 
     private void publish(Ready rd) {

@@ -51,7 +51,8 @@ public final class RaftNode implements AutoCloseable {
         // re-applied here (RestartPoint), not re-delivered with every other entry.
         long restartApplied = RestartPoint.appliedIndex(log, stateMachine.appliedIndex());
         RawNode raw = new RawNode(config.raft().withApplied(restartApplied), log, random);
-        io.keel.raft.ConfState restartConf = RestartPoint.reapplyConfChanges(raw, log, restartApplied);
+        io.keel.raft.ConfState restartConf = RestartPoint.reapplyConfChanges(raw, log, restartApplied,
+                stateMachine::confChangeRefused);
         if (!bootstrapVoters.isEmpty() && log.lastIndex() == 0 && log.initialState().hardState().isEmpty()) {
             raw.bootstrap(bootstrapVoters);
         }

@@ -5,6 +5,8 @@ import io.keel.raft.ConfState;
 import io.keel.raft.RawNode;
 import io.keel.storage.raftlog.RaftLogStore;
 
+import java.util.function.LongPredicate;
+
 /**
  * Where Raft resumes delivering committed entries after a restart: after the store's applied
  * index, not after the last snapshot. Every entry in between is already in the store (the applier
@@ -34,16 +36,20 @@ final class RestartPoint {
     }
 
     /**
-     * Re-applies to {@code raw} the conf changes in {@code (snapshot index, applied]} and returns
-     * the resulting configuration (the snapshot's when there are none).
+     * Re-applies to {@code raw} the conf changes in {@code (snapshot index, applied]} that the
+     * state machine did not refuse when it applied them ({@code refused}, as on first delivery) and
+     * returns the resulting configuration (the snapshot's when there are none).
      */
-    static ConfState reapplyConfChanges(RawNode raw, RaftLogStore log, long applied) {
+    static ConfState reapplyConfChanges(RawNode raw, RaftLogStore log, long applied, LongPredicate refused) {
         ConfState conf = log.initialState().confState();
         if (applied == 0) {
             return conf;
         }
         for (long index : log.confChangeIndexes(log.firstIndex(), applied)) {
-            conf = raw.applyConfChange(ConfChange.decode(log.entries(index, index + 1, Long.MAX_VALUE).get(0).data()));
+            if (!refused.test(index)) {
+                conf = raw.applyConfChange(
+                        ConfChange.decode(log.entries(index, index + 1, Long.MAX_VALUE).get(0).data()));
+            }
         }
         return conf;
     }

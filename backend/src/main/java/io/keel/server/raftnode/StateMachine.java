@@ -10,7 +10,9 @@ import java.util.List;
  * What committed entries are applied to (the MVCC store plus membership, leases, alarms).
  *
  * <p>Called only from the node's apply thread, in log order. Conf-change entries arrive here too
- * (to update the member list); Raft's own configuration has already been changed by then.
+ * (to update the member list), each as the last entry of its batch: the state machine decides
+ * whether the change still holds ({@link #confChangeRefused}), and Raft's own configuration changes
+ * only after that, and only if it does.
  */
 public interface StateMachine {
 
@@ -19,7 +21,8 @@ public interface StateMachine {
 
     /**
      * Applies {@code entries} in order. Entries at or below {@link #appliedIndex()} are re-deliveries
-     * after a restart and must be skipped. {@code confState} is Raft's configuration after them.
+     * after a restart and must be skipped. {@code confState} is Raft's configuration after them, or
+     * null when they end with a conf change (Raft's configuration follows the verdict).
      * On return {@link #appliedIndex()} equals the last entry's index (empty and conf-change
      * entries included).
      */
@@ -50,6 +53,17 @@ public interface StateMachine {
 
     /** Commits what applying held back (a deferred commit); nothing if there is none. */
     default void commitPending() {
+    }
+
+    /**
+     * Whether the conf change at {@code index}, already applied (now or before a restart), was
+     * refused: then it changed nothing and Raft's configuration must not take it either. Asked on
+     * the apply thread right after the batch that ends with it, and at restart for the conf changes
+     * Raft re-applies without re-delivering them. The default suits a state machine that refuses
+     * none.
+     */
+    default boolean confChangeRefused(long index) {
+        return false;
     }
 
     /** Replaces the whole state with the leader's snapshot. */

@@ -112,8 +112,18 @@ public final class Proposer {
      * context so every member records the same member. Completes with the new member list.
      */
     public CompletableFuture<ApplyResult> proposeConfChange(ConfChangeType type, long nodeId, Member member) {
+        return proposeConfChange(type, nodeId, member, false);
+    }
+
+    /**
+     * As {@link #proposeConfChange(ConfChangeType, long, Member)}; {@code promote} marks an ADD_NODE
+     * that promotes an existing learner (checked again as such when applied).
+     */
+    public CompletableFuture<ApplyResult> proposeConfChange(ConfChangeType type, long nodeId, Member member,
+                                                           boolean promote) {
         long id = ids.next();
-        byte[] context = MemberChange.newBuilder().setRequestId(id).setMember(member).build().toByteArray();
+        byte[] context = MemberChange.newBuilder().setRequestId(id).setMember(member).setIsPromote(promote).build()
+                .toByteArray();
         return await(id, () -> node.proposeConfChange(new ConfChange(type, nodeId, context)));
     }
 

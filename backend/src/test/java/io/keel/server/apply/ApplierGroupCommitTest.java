@@ -52,7 +52,7 @@ class ApplierGroupCommitTest {
 
     private void open() {
         store = MvccStore.open(MvccConfig.defaults(dir.resolve("db"),
-                List.of(MemberStore.BUCKET, MemberStore.REMOVED_BUCKET, AlarmStore.BUCKET, LeaseStore.BUCKET)));
+                MemberStore.bucketsWith(AlarmStore.BUCKET, LeaseStore.BUCKET)));
         store.setObserver(new StorageObserver() {
             @Override
             public void backendCommit(long nanos) {

@@ -54,7 +54,7 @@ class MemberViewCatchUpTest {
     @BeforeEach
     void startSingleVoter() throws Exception {
         store = MvccStore.open(MvccConfig.defaults(dir.resolve("db"),
-                List.of(MemberStore.BUCKET, MemberStore.REMOVED_BUCKET)));
+                MemberStore.BUCKETS));
         members = MemberStore.load(store);
         applier = new GatedMembers(store, members);
         node = new RaftNode(RaftNodeConfig.defaults(RaftConfig.defaults(1)).withTickMillis(10), new MemoryLogStore(),

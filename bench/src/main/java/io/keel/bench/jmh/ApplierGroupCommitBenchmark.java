@@ -67,7 +67,7 @@ public class ApplierGroupCommitBenchmark {
     public void setUp() throws IOException {
         dir = Files.createTempDirectory("keel-jmh-apply");
         store = MvccStore.open(MvccConfig.defaults(dir.resolve("db"),
-                List.of(MemberStore.BUCKET, MemberStore.REMOVED_BUCKET, AlarmStore.BUCKET, LeaseStore.BUCKET)));
+                MemberStore.bucketsWith(AlarmStore.BUCKET, LeaseStore.BUCKET)));
         Lessor lessor = new Lessor(System::nanoTime, 1);
         applier = new Applier(store, MemberStore.load(store), AlarmStore.load(store), lessor,
                 new WaitRegistry<ApplyResult>(16), new InitialMembers(Map.of()), members -> { });

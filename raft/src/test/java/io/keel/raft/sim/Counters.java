@@ -12,6 +12,8 @@ final class Counters {
     long writesApplied;
     long readsChecked;
     long confChangesApplied;
+    /** Conf changes a state machine refused when applying them (counted at each member, as applied ones). */
+    long confChangesRefused;
     long snapshotsTaken;
     long snapshotsDelivered;
     long leaderTransfers;
@@ -34,6 +36,7 @@ final class Counters {
         writesApplied += o.writesApplied;
         readsChecked += o.readsChecked;
         confChangesApplied += o.confChangesApplied;
+        confChangesRefused += o.confChangesRefused;
         snapshotsTaken += o.snapshotsTaken;
         snapshotsDelivered += o.snapshotsDelivered;
         leaderTransfers += o.leaderTransfers;
@@ -46,6 +49,7 @@ final class Counters {
     public String toString() {
         return "crashes=" + crashes + " restarts=" + restarts + " partitions=" + partitions + " writesApplied="
                 + writesApplied + " readsChecked=" + readsChecked + " confChangesApplied=" + confChangesApplied
+                + " confChangesRefused=" + confChangesRefused
                 + " snapshotsTaken=" + snapshotsTaken + " snapshotsDelivered=" + snapshotsDelivered
                 + " leaderTransfers=" + leaderTransfers + " termsWithLeader=" + termsWithLeader
                 + " maxTicksToRecover=" + maxTicksToRecover + " wedgedByRemoval=" + wedgedByRemoval;

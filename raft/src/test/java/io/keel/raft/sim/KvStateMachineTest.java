@@ -35,4 +35,25 @@ class KvStateMachineTest {
         assertThat(ab.chain()).isNotEqualTo(ba.chain());
         assertThat(KvStateMachine.isWrite(Entry.normal(1, 1, new byte[0]))).isFalse();
     }
+
+    @Test
+    void refusesConfChangesTheMemberListNoLongerAllowsAndKeepsTheListInSnapshots() {
+        KvStateMachine sm = new KvStateMachine();
+        assertThat(sm.apply(conf(1, ConfChangeType.ADD_NODE, 1))).as("bootstrap voter").isTrue();
+        assertThat(sm.apply(conf(2, ConfChangeType.ADD_LEARNER_NODE, 2))).as("new learner").isTrue();
+        assertThat(sm.apply(conf(3, ConfChangeType.ADD_LEARNER_NODE, 2))).as("learner again").isFalse();
+        assertThat(sm.apply(conf(4, ConfChangeType.ADD_NODE, 1))).as("voter again").isFalse();
+        assertThat(sm.apply(conf(5, ConfChangeType.REMOVE_NODE, 9))).as("stranger removed").isFalse();
+        assertThat(sm.apply(conf(6, ConfChangeType.REMOVE_NODE, 2))).as("learner removed").isTrue();
+        KvStateMachine copy = KvStateMachine.decode(sm.encode());
+        assertThat(copy.apply(conf(7, ConfChangeType.ADD_NODE, 2))).as("removed learner promoted late").isFalse();
+        assertThat(copy.apply(conf(8, ConfChangeType.ADD_LEARNER_NODE, 2))).as("removed id added back").isFalse();
+        assertThat(copy.apply(conf(9, ConfChangeType.ADD_LEARNER_NODE, 3))).as("another learner").isTrue();
+        assertThat(copy.apply(conf(10, ConfChangeType.ADD_NODE, 3))).as("its promotion").isTrue();
+        assertThat(copy.apply(Entry.normal(1, 11, KvStateMachine.write(0, 5)))).isTrue();
+    }
+
+    private static Entry conf(long index, ConfChangeType type, long id) {
+        return new Entry(1, index, EntryType.CONF_CHANGE, new ConfChange(type, id, null).encode());
+    }
 }

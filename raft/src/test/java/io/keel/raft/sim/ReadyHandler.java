@@ -192,12 +192,13 @@ final class ReadyHandler {
         for (int i = 0; i < stopAt; i++) {
             Entry e = committed.get(i);
             KvStateMachine sm = node.stateMachine();
-            sm.apply(e);
+            boolean accepted = sm.apply(e);
             invariants.applied(node.id(), e, sm.chain());
-            if (e.type() == EntryType.CONF_CHANGE) {
+            if (e.type() == EntryType.CONF_CHANGE && accepted) {
+                // As the server: Raft takes a conf change only if the state machine did.
                 node.setConf(node.raft().applyConfChange(ConfChange.decode(e.data())));
             }
-            node.host().applied(node, e);
+            node.host().applied(node, e, accepted);
         }
         if (crashMidway) {
             node.crash();

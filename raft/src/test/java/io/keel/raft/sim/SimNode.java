@@ -36,7 +36,8 @@ final class SimNode {
 
         void send(SimNode from, Message m);
 
-        void applied(SimNode node, Entry e);
+        /** {@code accepted}: false for a conf change the state machine refused. */
+        void applied(SimNode node, Entry e, boolean accepted);
 
         /** The member's disk, or null for an unknown id; for checks that look across members. */
         MemoryStorage diskOf(long id);

@@ -250,7 +250,7 @@ final class Simulation implements SimNode.Host {
     }
 
     @Override
-    public void applied(SimNode node, Entry e) {
+    public void applied(SimNode node, Entry e, boolean accepted) {
         if (KvStateMachine.isWrite(e)) {
             invariants.writeAcknowledged(KvStateMachine.keyOf(e), e.index());
             counters.writesApplied++;
@@ -260,6 +260,11 @@ final class Simulation implements SimNode.Host {
         } else if (e.type() == EntryType.CONF_CHANGE) {
             ConfChange cc = ConfChange.decode(e.data());
             workload.confChangeApplied(cc);
+            if (!accepted) {
+                trace.event(clock.now(), "conf-refused", cc.nodeId(), e.index(), node.id());
+                counters.confChangesRefused++;
+                return;
+            }
             counters.confChangesApplied++;
             if (cc.type() == ConfChangeType.REMOVE_NODE && removedAt.putIfAbsent(cc.nodeId(), e.index()) == null) {
                 trace.event(clock.now(), "member-removed", cc.nodeId(), e.index(), node.id());

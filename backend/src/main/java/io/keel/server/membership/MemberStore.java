@@ -51,18 +51,25 @@ public final class MemberStore {
                 throw new IllegalStateException("corrupt member record in the store", ex);
             }
         }
-        Set<Long> gone = new HashSet<>();
-        for (Map.Entry<byte[], byte[]> e : store.readAux(REMOVED_BUCKET)) {
-            gone.add(ByteBuffer.wrap(e.getKey()).getLong());
-        }
-        Set<Long> refusedAt = new HashSet<>();
-        for (Map.Entry<byte[], byte[]> e : store.readAux(REFUSED_BUCKET)) {
-            refusedAt.add(ByteBuffer.wrap(e.getKey()).getLong());
-        }
         m.members = Collections.unmodifiableMap(loaded);
-        m.removed = Set.copyOf(gone);
-        m.refused = Set.copyOf(refusedAt);
+        m.removed = keysOf(store, REMOVED_BUCKET);
+        m.refused = keysOf(store, REFUSED_BUCKET);
         return m;
+    }
+
+    /** The 8-byte keys of {@code bucket}, as numbers (removed ids, refused indexes). */
+    private static Set<Long> keysOf(MvccStore store, String bucket) {
+        Set<Long> keys = new HashSet<>();
+        for (Map.Entry<byte[], byte[]> e : store.readAux(bucket)) {
+            keys.add(ByteBuffer.wrap(e.getKey()).getLong());
+        }
+        return Set.copyOf(keys);
+    }
+
+    private static Set<Long> plus(Set<Long> set, long value) {
+        Set<Long> next = new HashSet<>(set);
+        next.add(value);
+        return Set.copyOf(next);
     }
 
     /** Members ordered by id; any thread. */
@@ -93,9 +100,7 @@ public final class MemberStore {
         Map<Long, Member> next = new TreeMap<>(members);
         next.remove(id);
         members = Collections.unmodifiableMap(next);
-        Set<Long> gone = new HashSet<>(removed);
-        gone.add(id);
-        removed = Set.copyOf(gone);
+        removed = plus(removed, id);
     }
 
     /**
@@ -105,9 +110,7 @@ public final class MemberStore {
      */
     public void refuse(long index, MvccWriteTxn txn) {
         txn.putAux(REFUSED_BUCKET, key(index), new byte[0]);
-        Set<Long> next = new HashSet<>(refused);
-        next.add(index);
-        refused = Set.copyOf(next);
+        refused = plus(refused, index);
     }
 
     /** Whether the membership change at Raft index {@code index} was applied and refused. */

@@ -101,16 +101,11 @@ public final class RaftClusterBackend implements ClusterBackend {
         } catch (EtcdException e) {
             return CompletableFuture.failedFuture(e);
         }
-        for (Member m : members.list()) {
-            for (String u : m.getPeerURLsList()) {
-                if (request.getPeerURLsList().contains(u)) {
-                    return CompletableFuture.failedFuture(new EtcdException(EtcdError.PEER_URL_EXIST));
-                }
-            }
+        if (ConfChangeCheck.peerUrlTaken(members.list(), 0, request.getPeerURLsList())) {
+            return CompletableFuture.failedFuture(new EtcdException(EtcdError.PEER_URL_EXIST));
         }
         if (request.getIsLearner()) {
-            long learners = members.list().stream().filter(Member::getIsLearner).count();
-            if (learners >= ConfChangeCheck.MAX_LEARNERS) {
+            if (ConfChangeCheck.learnersFull(members.list())) {
                 return CompletableFuture.failedFuture(new EtcdException(EtcdError.TOO_MANY_LEARNERS));
             }
         } else if (!readyToAddVoter()) {

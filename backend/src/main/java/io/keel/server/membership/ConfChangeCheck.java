@@ -45,7 +45,8 @@ public final class ConfChangeCheck {
                 if (existing == null) {
                     yield EtcdError.MEMBER_NOT_FOUND;
                 }
-                yield change != null && urlTaken(all, id, change.getMember()) ? EtcdError.PEER_URL_EXIST : null;
+                yield change != null && peerUrlTaken(all, id, change.getMember().getPeerURLsList())
+                        ? EtcdError.PEER_URL_EXIST : null;
             }
         };
     }
@@ -64,29 +65,36 @@ public final class ConfChangeCheck {
         if (change == null) {
             return null; // bootstrap: --initial-cluster was checked when the member started
         }
-        if (urlTaken(all, 0, change.getMember())) {
+        if (peerUrlTaken(all, 0, change.getMember().getPeerURLsList())) {
             return EtcdError.PEER_URL_EXIST;
         }
-        if (type == ConfChangeType.ADD_LEARNER_NODE && change.getMember().getIsLearner()
-                && all.stream().filter(Member::getIsLearner).count() + 1 > MAX_LEARNERS) {
+        if (type == ConfChangeType.ADD_LEARNER_NODE && change.getMember().getIsLearner() && learnersFull(all)) {
             return EtcdError.TOO_MANY_LEARNERS;
         }
         return null;
     }
 
-    /** Whether another member than {@code except} already has one of {@code member}'s peer URLs. */
-    private static boolean urlTaken(List<Member> all, long except, Member member) {
+    /**
+     * Whether a member other than {@code except} (0: any) already has one of {@code urls}; also
+     * the proposal-time check of a member add.
+     */
+    public static boolean peerUrlTaken(List<Member> all, long except, List<String> urls) {
         Set<String> taken = new HashSet<>();
         for (Member m : all) {
             if (m.getID() != except) {
                 taken.addAll(m.getPeerURLsList());
             }
         }
-        for (String u : member.getPeerURLsList()) {
+        for (String u : urls) {
             if (taken.contains(u)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether another learner would exceed {@link #MAX_LEARNERS}; also checked when proposing. */
+    public static boolean learnersFull(List<Member> all) {
+        return all.stream().filter(Member::getIsLearner).count() >= MAX_LEARNERS;
     }
 }

@@ -11,6 +11,7 @@ import io.keel.api.etcdserverpb.MemberRemoveRequest;
 import io.keel.api.etcdserverpb.MemberRemoveResponse;
 import io.keel.api.etcdserverpb.MemberUpdateRequest;
 import io.keel.api.etcdserverpb.MemberUpdateResponse;
+import io.keel.api.internal.v1.MemberChange;
 import io.keel.raft.ConfChangeType;
 import io.keel.raft.RaftStatus;
 import io.keel.raft.StateRole;
@@ -101,24 +102,23 @@ public final class RaftClusterBackend implements ClusterBackend {
         } catch (EtcdException e) {
             return CompletableFuture.failedFuture(e);
         }
-        if (ConfChangeCheck.peerUrlTaken(members.list(), 0, request.getPeerURLsList())) {
-            return CompletableFuture.failedFuture(new EtcdException(EtcdError.PEER_URL_EXIST));
-        }
-        if (request.getIsLearner()) {
-            if (ConfChangeCheck.learnersFull(members.list())) {
-                return CompletableFuture.failedFuture(new EtcdException(EtcdError.TOO_MANY_LEARNERS));
-            }
-        } else if (!readyToAddVoter()) {
+        if (!request.getIsLearner() && !readyToAddVoter()) {
             return CompletableFuture.failedFuture(new EtcdException(EtcdError.MEMBER_NOT_ENOUGH_STARTED));
         }
         // As etcd: the id hashes the peer URLs, the cluster token and the time, so re-adding the
         // same URLs later gives a new id.
         long id = MemberIds.memberId(urls, clusterToken + (clock.millis() / 1000));
-        if (members.get(id) != null || members.isRemoved(id)) {
-            return CompletableFuture.failedFuture(new EtcdException(EtcdError.MEMBER_EXIST));
+        Member member = Member.newBuilder().setID(id).addAllPeerURLs(request.getPeerURLsList())
+                .setIsLearner(request.getIsLearner()).build();
+        // Then the checks every member makes again at apply, in etcd's order (an id removed or
+        // present, a peer URL taken, the learner limit), so the answer is etcd's whichever comes first.
+        EtcdError refused = ConfChangeCheck.check(members,
+                request.getIsLearner() ? ConfChangeType.ADD_LEARNER_NODE : ConfChangeType.ADD_NODE, id,
+                MemberChange.newBuilder().setMember(member).build());
+        if (refused != null) {
+            return CompletableFuture.failedFuture(new EtcdException(refused));
         }
-        return CompletableFuture.completedFuture(Member.newBuilder().setID(id).addAllPeerURLs(request.getPeerURLsList())
-                .setIsLearner(request.getIsLearner()).build());
+        return CompletableFuture.completedFuture(member);
     }
 
     @Override

@@ -74,11 +74,8 @@ public final class ConfChangeCheck {
         return null;
     }
 
-    /**
-     * Whether a member other than {@code except} (0: any) already has one of {@code urls}; also
-     * the proposal-time check of a member add.
-     */
-    public static boolean peerUrlTaken(List<Member> all, long except, List<String> urls) {
+    /** Whether a member other than {@code except} (0: any) already has one of {@code urls}. */
+    private static boolean peerUrlTaken(List<Member> all, long except, List<String> urls) {
         Set<String> taken = new HashSet<>();
         for (Member m : all) {
             if (m.getID() != except) {
@@ -93,8 +90,8 @@ public final class ConfChangeCheck {
         return false;
     }
 
-    /** Whether another learner would exceed {@link #MAX_LEARNERS}; also checked when proposing. */
-    public static boolean learnersFull(List<Member> all) {
+    /** Whether another learner would exceed {@link #MAX_LEARNERS}. */
+    private static boolean learnersFull(List<Member> all) {
         return all.stream().filter(Member::getIsLearner).count() >= MAX_LEARNERS;
     }
 }

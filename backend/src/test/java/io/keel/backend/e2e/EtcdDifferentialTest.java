@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exit code, stdout and stderr must be identical: values, counts, orders, revisions and error
  * texts. Known etcd 3.4 vs 3.5 differences are listed in {@link #EXCEPTIONS}. The scenario uses
  * etcdctl 3.4's options only (3.5's --count-only and --min/max-*-revision do not exist there).
- * A second scenario ({@link LeaseWatchScenario}) does the same for leases and watches.
+ * A second scenario ({@link LeaseWatchScenario}) does the same for leases and watches, a third
+ * ({@link MembershipScenario}) for the membership requests a single member refuses.
  * Run with {@code -Dkeel.diff.print=true} to see etcd's normalised answers.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -227,6 +228,27 @@ class EtcdDifferentialTest {
                 dir.resolve("x.db").toString());
         assertThat(keelNoFile.exitCode()).isEqualTo(noFile.exitCode());
         assertThat(keelNoFile.stderr()).isEqualTo(noFile.stderr());
+    }
+
+    /** Runs last: it leaves an unstarted learner in each cluster. */
+    @Test
+    @Order(4)
+    void membershipRefusalsAnswerAsEtcdDoes() throws Exception {
+        List<String> expected = new MembershipScenario(etcd.clientUrl(), etcd.peerUrl(),
+                normaliserFor(etcd.clientUrl(), etcd.peerUrl())).run();
+        List<String> actual = new MembershipScenario(keel.clientUrl(), keel.peerUrl(),
+                normaliserFor(keel.clientUrl(), keel.peerUrl())).run();
+        assertThat(actual).hasSameSizeAs(expected);
+        List<String> differences = new ArrayList<>();
+        for (int i = 0; i < expected.size(); i++) {
+            if (Boolean.getBoolean("keel.diff.print")) {
+                System.out.println("=== " + expected.get(i));
+            }
+            if (!expected.get(i).equals(actual.get(i))) {
+                differences.add("--- etcd:\n" + expected.get(i) + "\n--- keel:\n" + actual.get(i));
+            }
+        }
+        assertThat(differences).as(String.join("\n\n", differences)).isEmpty();
     }
 
     /** A status output with hash, key count and size replaced; the revision kept. */

@@ -155,18 +155,33 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
     public DeleteRangeResponse deleteRange(DeleteRangeRequest d) {
         ensureWritable();
         store.observer().mvccDelete();
-        List<KeyValue> live = range(RangeRequest.builder(d.key()).rangeEnd(d.rangeEnd()).build()).kvs();
+        RangeRequest scope = RangeRequest.builder(d.key()).rangeEnd(d.rangeEnd()).build();
+        // As etcd: the keys come from the index; their values are read only for prev_kv (a watcher's
+        // prev_kv is read when its event is sent, and the lessor knows each key's lease).
+        List<KeyValue> prev = d.prevKv() ? range(scope).kvs() : List.of();
+        List<byte[]> keys = d.prevKv() ? prev.stream().map(KeyValue::key).toList() : liveKeys(scope.keyRange());
         long rev = entryBeginRev + 1;
-        for (KeyValue kv : live) {
+        for (byte[] key : keys) {
             Revision at = new Revision(rev, entryChanges());
-            byte[] tombstone = KeyValueCodec.encode(new KeyValue(kv.key(), 0, 0, 0, null, 0));
+            byte[] tombstone = KeyValueCodec.encode(new KeyValue(key, 0, 0, 0, null, 0));
             putRevision(RevisionKeys.encode(at, true), tombstone);
-            boolean removed = store.index().tombstone(kv.key(), at, undo);
-            assert removed : "range returned a key the index cannot delete";
-            changes.add(new Event(Event.Type.DELETE, new KeyValue(kv.key(), 0, rev, 0, null, 0), at));
+            boolean removed = store.index().tombstone(key, at, undo);
+            assert removed : "the index listed a key it cannot delete";
+            changes.add(new Event(Event.Type.DELETE, new KeyValue(key, 0, rev, 0, null, 0), at));
         }
         long reported = entryChanges() == 0 ? entryBeginRev : rev;
-        return new DeleteRangeResponse(reported, live.size(), d.prevKv() ? live : List.of());
+        return new DeleteRangeResponse(reported, keys.size(), prev);
+    }
+
+    /** The keys live in {@code range} as this transaction sees them (its own writes included). */
+    private List<byte[]> liveKeys(KeyRange range) {
+        ensureOpen();
+        List<IndexEntry> live = store.index().revisions(range, revision(), 0).entries();
+        List<byte[]> keys = new ArrayList<>(live.size());
+        for (IndexEntry e : live) {
+            keys.add(e.key());
+        }
+        return keys;
     }
 
     /**

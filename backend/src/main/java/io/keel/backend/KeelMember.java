@@ -263,7 +263,7 @@ public final class KeelMember implements AutoCloseable {
                 Proposer.EXPIRY_SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         publishAttributes();
         // Applied entries cover writes a follower replicates; gRPC messages cover reads and watches.
-        Optional<OldGenGovernor> oldGen = OldGenGovernor.start(timers);
+        Optional<OldGenGovernor> oldGen = OldGenGovernor.start(timers, node::applyBusyNanos);
         IdleNativeTrim.start(timers, () -> node.applied().applied() + metrics.etcd().grpc().messages(),
                 () -> oldGen.ifPresent(OldGenGovernor::settleWhenIdle));
         if (!config.corruptCheckTime().isZero()) {

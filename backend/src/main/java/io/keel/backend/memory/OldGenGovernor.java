@@ -33,6 +33,14 @@ import org.slf4j.LoggerFactory;
  * the old generation holds over 1.1x the live data, or commits over 4 MiB more than the live data
  * and a tenth: the room to grow that a loaded member keeps (MaxHeapFreeRatio=40) goes back too.
  *
+ * <p>{@link #tick()} waits while the member's apply thread is in the middle of one batch that has
+ * already taken 100 ms or more (a transaction deleting a million keys takes seconds): what that
+ * batch allocates stays reachable until it commits, so collecting then finds little to free and
+ * stops the member for a time that grows with the heap (three full collections of 0.76–1.12 s in
+ * each member during one delete of 1,000,000 keys, a follower's election timer expiring
+ * meanwhile: docs/BENCHMARKS.md, pass 19). The first tick after the batch collects, or the 30th
+ * deferred one in a row if long batches keep coming.
+ *
  * <p>The idle collection is skipped once the live data is over {@code maxLiveBytes}: a serial
  * full collection stops the member for a time that grows with the live data (0.75–0.86 s for 178
  * MiB live, a 1,000,000-key store, on the benchmark machine: pass 14), and a leader stopped for
@@ -65,6 +73,13 @@ public final class OldGenGovernor {
     /** The serial collector's old generation, as java.lang.management names it. */
     static final String SERIAL_OLD_POOL = "Tenured Gen";
     private static final long TICK_MILLIS = 1000;
+    /**
+     * An apply batch running this long defers the collection {@link #tick()} would ask for: etcd's
+     * "apply request took too long" threshold, which normal batches stay well under.
+     */
+    static final long LONG_APPLY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Ticks in a row a collection may wait for long batches before it runs all the same. */
+    static final int MAX_DEFERRALS_IN_A_ROW = 30;
 
     private final LongSupplier used;
     private final LongSupplier committed;
@@ -74,16 +89,21 @@ public final class OldGenGovernor {
     private final double growth;
     private final long floorBytes;
     private final long maxLiveBytes;
+    private final LongSupplier applyBusyNanos;
     private long collections;
+    private long deferrals;
+    private int deferredInARow;
     private long firstSeen = -1;
 
     /**
      * @param collectTight a full collection that leaves at most {@link #IDLE_MAX_FREE_PERCENT} of
      *                     the old generation free
      * @param maxLiveBytes the live data above which {@link #settleWhenIdle()} does not collect
+     * @param applyBusyNanos how long the apply thread has been in its current batch, 0 when idle
      */
     OldGenGovernor(LongSupplier used, LongSupplier committed, LongSupplier usedAfterLastCollection,
-            Runnable collect, Runnable collectTight, double growth, long floorBytes, long maxLiveBytes) {
+            Runnable collect, Runnable collectTight, double growth, long floorBytes, long maxLiveBytes,
+            LongSupplier applyBusyNanos) {
         if (!(growth >= 1.0) || floorBytes < 0 || maxLiveBytes <= 0) {
             throw new IllegalArgumentException("growth must be >= 1, the floor >= 0 and the live ceiling > 0: "
                     + growth + ", " + floorBytes + ", " + maxLiveBytes);
@@ -96,14 +116,17 @@ public final class OldGenGovernor {
         this.growth = growth;
         this.floorBytes = floorBytes;
         this.maxLiveBytes = maxLiveBytes;
+        this.applyBusyNanos = applyBusyNanos;
     }
 
     /**
      * The governor of this JVM's serial old generation, ticking every second on {@code timers};
      * empty when the JVM runs another collector (G1 and Parallel size their old generations
      * themselves) or the growth property is 0.
+     *
+     * @param applyBusyNanos how long the member's apply thread has been in its current batch
      */
-    public static Optional<OldGenGovernor> start(ScheduledExecutorService timers) {
+    public static Optional<OldGenGovernor> start(ScheduledExecutorService timers, LongSupplier applyBusyNanos) {
         String growthText = System.getProperty(GROWTH_PROPERTY, Double.toString(DEFAULT_GROWTH));
         double growth;
         try {
@@ -128,7 +151,8 @@ public final class OldGenGovernor {
         HeapFreeRatios ratios = HeapFreeRatios.platform();
         OldGenGovernor g = new OldGenGovernor(() -> old.getUsage().getUsed(), () -> old.getUsage().getCommitted(),
                 () -> afterCollection(old), System::gc,
-                () -> ratios.collectWithAtMost(IDLE_MAX_FREE_PERCENT, System::gc), growth, floorBytes, maxLiveBytes);
+                () -> ratios.collectWithAtMost(IDLE_MAX_FREE_PERCENT, System::gc), growth, floorBytes, maxLiveBytes,
+                applyBusyNanos);
         timers.scheduleWithFixedDelay(g::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         return Optional.of(g);
     }
@@ -146,13 +170,24 @@ public final class OldGenGovernor {
         return u == null ? 0 : u.getUsed();
     }
 
-    /** One tick: collects if the old generation outgrew the live data; true if it asked for a collection. */
+    /**
+     * One tick: collects if the old generation outgrew the live data, unless a long apply batch is
+     * under way; true if it asked for a collection.
+     */
     boolean tick() {
         long now = used.getAsLong();
         long live = live(now);
         if (now <= Math.max(floorBytes, (long) (growth * live))) {
             return false;
         }
+        if (applyBusyNanos.getAsLong() >= LONG_APPLY_NANOS && deferredInARow < MAX_DEFERRALS_IN_A_ROW) {
+            deferrals++;
+            deferredInARow++;
+            LOG.debug("old generation at {} KiB against {} KiB live: collection deferred until the apply batch"
+                    + " under way for {} ms ends", now >> 10, live >> 10, applyBusyNanos.getAsLong() / 1_000_000);
+            return false;
+        }
+        deferredInARow = 0;
         run(collect, now, live);
         return true;
     }
@@ -204,5 +239,10 @@ public final class OldGenGovernor {
     /** Collections asked for so far. */
     long collections() {
         return collections;
+    }
+
+    /** Ticks that would have collected but for a long apply batch. */
+    long deferrals() {
+        return deferrals;
     }
 }

@@ -32,6 +32,9 @@ final class ApplyWorker implements Runnable {
     private long appliedIndex;
     private long appliedTerm;
     private ConfState appliedConf;
+    /** When the task being applied began (System.nanoTime()); {@link #IDLE} while waiting for one. */
+    private volatile long busySince = IDLE;
+    private static final long IDLE = Long.MIN_VALUE;
     /** Told the peer of a snapshot that cannot be built yet (Raft then retries it later). */
     private java.util.function.LongConsumer snapshotUnavailable = peer -> { };
 
@@ -78,7 +81,9 @@ final class ApplyWorker implements Runnable {
                     stateMachine.commitPending();
                     return;
                 }
+                busySince = System.nanoTime();
                 handle(task instanceof ApplyTask.Entries entries ? withQueuedEntries(entries) : task);
+                busySince = IDLE;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -87,6 +92,12 @@ final class ApplyWorker implements Runnable {
             commitPendingQuietly();
             onFatal.accept(t);
         }
+    }
+
+    /** How long the task being applied has taken so far; 0 while waiting for one. Any thread. */
+    long busyNanos() {
+        long since = busySince;
+        return since == IDLE ? 0 : Math.max(1, System.nanoTime() - since);
     }
 
     /**

@@ -198,6 +198,14 @@ public final class RaftNode implements AutoCloseable {
         return applied;
     }
 
+    /**
+     * How long the apply thread has been applying its current batch (a transaction deleting a
+     * million keys takes seconds); 0 while it waits for work. Any thread.
+     */
+    public long applyBusyNanos() {
+        return applyWorker.busyNanos();
+    }
+
     public RaftNodeConfig config() {
         return config;
     }

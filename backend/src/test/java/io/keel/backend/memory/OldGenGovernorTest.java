@@ -15,6 +15,7 @@ class OldGenGovernorTest {
     private final AtomicLong committed = new AtomicLong();
     private final AtomicLong live = new AtomicLong();
     private final AtomicLong tightCollections = new AtomicLong();
+    private final AtomicLong applyBusy = new AtomicLong();
 
     /**
      * Collections as the serial collector makes them: the old generation holds the live data after
@@ -29,7 +30,7 @@ class OldGenGovernorTest {
             tightCollections.incrementAndGet();
             used.set(live.get());
             committed.set(live.get() * 10 / 9);
-        }, growth, floorMiB * MIB, maxLiveMiB * MIB);
+        }, growth, floorMiB * MIB, maxLiveMiB * MIB, applyBusy::get);
     }
 
     @Test
@@ -46,6 +47,44 @@ class OldGenGovernorTest {
         assertThat(used.get()).isEqualTo(40 * MIB);
         assertThat(g.tick()).isFalse();
         assertThat(g.collections()).isEqualTo(1);
+    }
+
+    @Test
+    void waitsForALongApplyBatchToEndThenCollects() {
+        OldGenGovernor g = governor(1.5, 32);
+        live.set(40 * MIB);
+        used.set(61 * MIB);
+        applyBusy.set(OldGenGovernor.LONG_APPLY_NANOS - 1); // a batch just under a tick: no reason to wait
+        assertThat(g.tick()).isTrue();
+
+        used.set(61 * MIB);
+        applyBusy.set(OldGenGovernor.LONG_APPLY_NANOS);
+        assertThat(g.tick()).as("a batch 100 ms long").isFalse();
+        used.set(90 * MIB);
+        applyBusy.set(3 * OldGenGovernor.LONG_APPLY_NANOS);
+        assertThat(g.tick()).as("the same batch, still under way").isFalse();
+        assertThat(g.deferrals()).isEqualTo(2);
+        assertThat(g.collections()).isEqualTo(1);
+
+        applyBusy.set(0); // the batch committed; the apply thread waits for work
+        assertThat(g.tick()).isTrue();
+        assertThat(used.get()).isEqualTo(40 * MIB);
+        assertThat(g.collections()).isEqualTo(2);
+    }
+
+    @Test
+    void longBatchesOneAfterAnotherDeferACollectionOnlySoLong() {
+        OldGenGovernor g = governor(1.5, 32);
+        live.set(40 * MIB);
+        used.set(61 * MIB);
+        applyBusy.set(OldGenGovernor.LONG_APPLY_NANOS);
+        for (int i = 0; i < OldGenGovernor.MAX_DEFERRALS_IN_A_ROW; i++) {
+            assertThat(g.tick()).as("tick %d", i).isFalse();
+        }
+        assertThat(g.tick()).isTrue();
+        used.set(61 * MIB);
+        assertThat(g.tick()).as("the count starts again after a collection").isFalse();
+        assertThat(g.deferrals()).isEqualTo(OldGenGovernor.MAX_DEFERRALS_IN_A_ROW + 1);
     }
 
     @Test
@@ -156,10 +195,10 @@ class OldGenGovernorTest {
             for (String property : new String[] {OldGenGovernor.MAX_LIVE_PROPERTY, OldGenGovernor.FLOOR_PROPERTY}) {
                 System.setProperty(property, "64m");
                 try {
-                    assertThatThrownBy(() -> OldGenGovernor.start(timers)).isInstanceOf(IllegalArgumentException.class)
+                    assertThatThrownBy(() -> OldGenGovernor.start(timers, () -> 0)).isInstanceOf(IllegalArgumentException.class)
                             .hasMessage(property + " must be a whole number: 64m");
                     System.setProperty(property, "-1");
-                    assertThatThrownBy(() -> OldGenGovernor.start(timers)).isInstanceOf(IllegalArgumentException.class)
+                    assertThatThrownBy(() -> OldGenGovernor.start(timers, () -> 0)).isInstanceOf(IllegalArgumentException.class)
                             .hasMessageStartingWith(property + " must be a number of MiB >= ");
                 } finally {
                     System.clearProperty(property);

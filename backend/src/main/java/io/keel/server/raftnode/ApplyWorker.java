@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 final class ApplyWorker implements Runnable {
     /** Most entries joined from several queued hand-overs into one apply call. */
     private static final int MAX_JOINED_ENTRIES = 1_000;
+    private static final long IDLE = Long.MIN_VALUE;
     private final BlockingQueue<ApplyTask> tasks;
     private final StateMachine stateMachine;
     private final AppliedIndexWaiter applied;
@@ -34,7 +35,6 @@ final class ApplyWorker implements Runnable {
     private ConfState appliedConf;
     /** When the task being applied began (System.nanoTime()); {@link #IDLE} while waiting for one. */
     private volatile long busySince = IDLE;
-    private static final long IDLE = Long.MIN_VALUE;
     /** Told the peer of a snapshot that cannot be built yet (Raft then retries it later). */
     private java.util.function.LongConsumer snapshotUnavailable = peer -> { };
 

@@ -190,16 +190,7 @@ class EtcdDifferentialTest {
                 normaliserFor(etcd.clientUrl(), etcd.peerUrl())).run();
         List<String> actual = new LeaseWatchScenario(keel.clientUrl(),
                 normaliserFor(keel.clientUrl(), keel.peerUrl())).run();
-        List<String> differences = new ArrayList<>();
-        for (int i = 0; i < expected.size(); i++) {
-            if (Boolean.getBoolean("keel.diff.print")) {
-                System.out.println("=== " + expected.get(i));
-            }
-            if (!expected.get(i).equals(actual.get(i))) {
-                differences.add("--- etcd:\n" + expected.get(i) + "\n--- keel:\n" + actual.get(i));
-            }
-        }
-        assertThat(differences).as(String.join("\n\n", differences)).isEmpty();
+        assertSameAnswers(expected, actual);
     }
 
     /**
@@ -238,6 +229,11 @@ class EtcdDifferentialTest {
                 normaliserFor(etcd.clientUrl(), etcd.peerUrl())).run();
         List<String> actual = new MembershipScenario(keel.clientUrl(), keel.peerUrl(),
                 normaliserFor(keel.clientUrl(), keel.peerUrl())).run();
+        assertSameAnswers(expected, actual);
+    }
+
+    /** A scenario's rendered steps, etcd's against Keel's, step by step. */
+    private static void assertSameAnswers(List<String> expected, List<String> actual) {
         assertThat(actual).hasSameSizeAs(expected);
         List<String> differences = new ArrayList<>();
         for (int i = 0; i < expected.size(); i++) {

@@ -180,11 +180,12 @@ public final class OldGenGovernor {
         if (now <= Math.max(floorBytes, (long) (growth * live))) {
             return false;
         }
-        if (applyBusyNanos.getAsLong() >= LONG_APPLY_NANOS && deferredInARow < MAX_DEFERRALS_IN_A_ROW) {
+        long busy = applyBusyNanos.getAsLong();
+        if (busy >= LONG_APPLY_NANOS && deferredInARow < MAX_DEFERRALS_IN_A_ROW) {
             deferrals++;
             deferredInARow++;
             LOG.debug("old generation at {} KiB against {} KiB live: collection deferred until the apply batch"
-                    + " under way for {} ms ends", now >> 10, live >> 10, applyBusyNanos.getAsLong() / 1_000_000);
+                    + " under way for {} ms ends", now >> 10, live >> 10, busy / 1_000_000);
             return false;
         }
         deferredInARow = 0;

@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
  * thread only.
  */
 final class MembershipScenario {
-    private static final Pattern ADDED = Pattern.compile("Member +([0-9a-f]+) added to cluster +[0-9a-f]+");
     /** etcdctl prints ids with Go's %16x (space-padded below 2^60); the cluster ids differ. */
     private static final Pattern CHANGED =
             Pattern.compile("Member +([0-9a-f]+) (added to|removed from) cluster +[0-9a-f]+");
@@ -61,8 +60,8 @@ final class MembershipScenario {
         String[] a = Arrays.stream(raw).map(s -> s.replace("{peer}", peerUrl)
                 .replace("{learner}", learners.isEmpty() ? "{learner}" : learners.get(0))).toArray(String[]::new);
         Etcdctl.Result r = Etcdctl.run(endpoint, a);
-        Matcher m = ADDED.matcher(r.stdout());
-        if (m.find()) {
+        Matcher m = CHANGED.matcher(r.stdout());
+        if (m.find() && m.group(2).equals("added to")) {
             learners.add(m.group(1));
         }
         rendered.add(String.join(" ", raw) + "\nexit " + r.exitCode() + "\nstdout:\n" + normalise(r.stdout())

@@ -54,7 +54,7 @@ class OldGenGovernorTest {
         OldGenGovernor g = governor(1.5, 32);
         live.set(40 * MIB);
         used.set(61 * MIB);
-        applyBusy.set(OldGenGovernor.LONG_APPLY_NANOS - 1); // a batch just under a tick: no reason to wait
+        applyBusy.set(OldGenGovernor.LONG_APPLY_NANOS - 1); // a batch just under the threshold: no reason to wait
         assertThat(g.tick()).isTrue();
 
         used.set(61 * MIB);

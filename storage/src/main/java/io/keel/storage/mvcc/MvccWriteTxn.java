@@ -4,6 +4,7 @@ import io.keel.storage.mvcc.backend.KeyValueCodec;
 import io.keel.storage.mvcc.backend.LmdbBackend;
 import io.keel.storage.mvcc.backend.RevisionKeys;
 import io.keel.storage.mvcc.index.IndexEntry;
+import io.keel.storage.mvcc.index.KeyIndex;
 import io.keel.storage.mvcc.index.UndoLog;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,29 +160,35 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
         // As etcd: the keys come from the index; their values are read only for prev_kv (a watcher's
         // prev_kv is read when its event is sent, and the lessor knows each key's lease).
         List<KeyValue> prev = d.prevKv() ? range(scope).kvs() : List.of();
-        List<byte[]> keys = d.prevKv() ? prev.stream().map(KeyValue::key).toList() : liveKeys(scope.keyRange());
         long rev = entryBeginRev + 1;
-        for (byte[] key : keys) {
-            Revision at = new Revision(rev, entryChanges());
-            byte[] tombstone = KeyValueCodec.encode(new KeyValue(key, 0, 0, 0, null, 0));
-            putRevision(RevisionKeys.encode(at, true), tombstone);
-            boolean removed = store.index().tombstone(key, at, undo);
-            assert removed : "the index listed a key it cannot delete";
-            changes.add(new Event(Event.Type.DELETE, new KeyValue(key, 0, rev, 0, null, 0), at));
+        int deleted;
+        if (d.prevKv()) {
+            for (KeyValue kv : prev) {
+                checkRemoved(store.index().tombstone(kv.key(), tombstoneAt(kv.key(), rev), undo));
+            }
+            deleted = prev.size();
+        } else {
+            ensureOpen();
+            List<KeyIndex> live = store.index().liveNow(scope.keyRange());
+            for (KeyIndex ki : live) {
+                checkRemoved(store.index().tombstone(ki, tombstoneAt(ki.key(), rev), undo));
+            }
+            deleted = live.size();
         }
         long reported = entryChanges() == 0 ? entryBeginRev : rev;
-        return new DeleteRangeResponse(reported, keys.size(), prev);
+        return new DeleteRangeResponse(reported, deleted, prev);
     }
 
-    /** The keys live in {@code range} as this transaction sees them (its own writes included). */
-    private List<byte[]> liveKeys(KeyRange range) {
-        ensureOpen();
-        List<IndexEntry> live = store.index().revisions(range, revision(), 0).entries();
-        List<byte[]> keys = new ArrayList<>(live.size());
-        for (IndexEntry e : live) {
-            keys.add(e.key());
-        }
-        return keys;
+    /** Writes {@code key}'s tombstone record and delete event at the next sub revision of {@code rev}; returns it. */
+    private Revision tombstoneAt(byte[] key, long rev) {
+        Revision at = new Revision(rev, entryChanges());
+        putRevision(RevisionKeys.encode(at, true), KeyValueCodec.encode(new KeyValue(key, 0, 0, 0, null, 0)));
+        changes.add(new Event(Event.Type.DELETE, new KeyValue(key, 0, rev, 0, null, 0), at));
+        return at;
+    }
+
+    private static void checkRemoved(boolean removed) {
+        assert removed : "the index listed a key it cannot delete";
     }
 
     /**

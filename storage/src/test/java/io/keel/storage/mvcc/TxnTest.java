@@ -185,6 +185,26 @@ class TxnTest {
     }
 
     @Test
+    void abortedRangeDeletesLeaveEveryKeyAsItWas() {
+        try (MvccWriteTxn w = store.beginWrite()) {
+            w.put(PutRequest.of(b("k2"), b("changed")));
+            w.put(PutRequest.of(b("k15"), b("fresh")));
+            assertThat(w.deleteRange(DeleteRangeRequest.of(b("k"), b("l"))).deleted()).isEqualTo(4);
+            w.finishEntry();
+            w.put(PutRequest.of(b("k1"), b("again")));
+            assertThat(w.deleteRange(new DeleteRangeRequest(b("k"), b("l"), true)).deleted()).isEqualTo(1);
+        }
+        assertThat(store.revision()).isEqualTo(4);
+        assertThat(TestStores.get(store, "k15").kvs()).isEmpty();
+        assertThat(store.range(RangeRequest.builder(b("k")).rangeEnd(b("l")).build()).kvs()).containsExactly(
+                new KeyValue(b("k1"), 2, 2, 1, b("a"), 0), new KeyValue(b("k2"), 3, 3, 1, b("b"), 0),
+                new KeyValue(b("k3"), 4, 4, 1, b("c"), 9));
+        assertThat(put(store, "k2", "next")).isEqualTo(5);
+        assertThat(TestStores.get(store, "k2").kvs()).containsExactly(new KeyValue(b("k2"), 3, 5, 2, b("next"), 0));
+        assertThat(TestStores.delete(store, "k15", null).deleted()).isZero();
+    }
+
+    @Test
     void deleteOfNothingReportsTheCurrentRevisionAndDoesNotBumpIt() {
         DeleteRangeResponse d = TestStores.delete(store, "nope", null);
         assertThat(d.deleted()).isZero();

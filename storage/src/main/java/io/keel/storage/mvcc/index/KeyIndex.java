@@ -23,6 +23,8 @@ public final class KeyIndex {
     private static final int CREATED_SUB = 2;
     private static final int COUNT = 3;
     private static final int HEADER = 4;
+    /** Longs one {@link #mark} takes. */
+    static final int MARK_LONGS = 1 + HEADER;
 
     private final byte[] key;
     /** Generations back to back; may have spare capacity past the last generation's revisions. */
@@ -167,17 +169,24 @@ public final class KeyIndex {
         return last == 0 && a[COUNT] == 0;
     }
 
-    synchronized Mark mark() {
-        return new Mark(last, a[last + COUNT], a[last + VERSION], a[last + CREATED_MAIN], a[last + CREATED_SUB]);
+    /** True if the key has a live version now (the writer's view: no revision is above its latest). */
+    synchronized boolean isLive() {
+        return a[last + COUNT] != 0;
     }
 
-    /** Undoes every put and tombstone made since {@code mark}: they only appended after it. */
-    synchronized void rollback(Mark mark) {
-        last = mark.last;
-        a[last + COUNT] = mark.lastCount;
-        a[last + VERSION] = mark.version;
-        a[last + CREATED_MAIN] = mark.createdMain;
-        a[last + CREATED_SUB] = mark.createdSub;
+    /**
+     * Writes a point to roll back to into {@code to[at .. at + MARK_LONGS)}: the last generation's
+     * offset and header. Flat, because a write transaction keeps one per key it touches.
+     */
+    synchronized void mark(long[] to, int at) {
+        to[at] = last;
+        System.arraycopy(a, last, to, at + 1, HEADER);
+    }
+
+    /** Undoes every put and tombstone made since the mark at {@code from[at]}: they only appended after it. */
+    synchronized void rollback(long[] from, int at) {
+        last = (int) from[at];
+        System.arraycopy(from, at + 1, a, last, HEADER);
     }
 
     /** Bytes of the packed array (header and padding included, compressed oops), for tests. */
@@ -281,9 +290,5 @@ public final class KeyIndex {
         if (needed > a.length) {
             a = Arrays.copyOf(a, Math.max(needed, a.length + (a.length >> 1)));
         }
-    }
-
-    /** A point to roll back to: the last generation's offset and header at the time; immutable. */
-    record Mark(int last, long lastCount, long version, long createdMain, long createdSub) {
     }
 }

@@ -59,13 +59,30 @@ public final class TreeIndex {
     /** Records a delete; false (and no change) if the key has no live version. */
     public boolean tombstone(byte[] key, Revision rev, UndoLog undo) {
         KeyIndex ki = keys.get(key);
-        if (ki == null) {
-            return false;
-        }
+        return ki != null && tombstone(ki, rev, undo);
+    }
+
+    /** Records a delete of a key {@link #liveNow} listed, without looking it up again. */
+    public boolean tombstone(KeyIndex ki, Revision rev, UndoLog undo) {
         if (undo != null) {
             undo.remember(ki, false);
         }
         return ki.tombstone(rev);
+    }
+
+    /**
+     * The keys of {@code range} with a live version now, in key order: what a delete of the range
+     * tombstones (etcd's deleteRange takes them from its index the same way). The writer's view:
+     * applier thread only, where no revision is above the newest.
+     */
+    public List<KeyIndex> liveNow(KeyRange range) {
+        List<KeyIndex> live = new ArrayList<>();
+        for (KeyIndex ki : visit(range)) {
+            if (ki.isLive()) {
+                live.add(ki);
+            }
+        }
+        return live;
     }
 
     /** Rebuild from a stored record, in revision order. */

@@ -50,7 +50,8 @@ class KeyIndexDifferentialTest {
                     }
                 } else {
                     // One write transaction on the key (puts and deletes at one main revision), then aborted or not.
-                    KeyIndex.Mark mark = ki.mark();
+                    long[] mark = new long[2 + KeyIndex.MARK_LONGS]; // at an offset, as in an undo log's shared array
+                    ki.mark(mark, 2);
                     ReferenceKeyIndex before = ref.copy();
                     main++;
                     int changes = 1 + rnd.nextInt(4);
@@ -64,7 +65,7 @@ class KeyIndexDifferentialTest {
                         }
                     }
                     if (rnd.nextBoolean()) {
-                        ki.rollback(mark);
+                        ki.rollback(mark, 2);
                         ref = before;
                     }
                 }

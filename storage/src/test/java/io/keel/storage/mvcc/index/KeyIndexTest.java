@@ -84,11 +84,12 @@ class KeyIndexTest {
 
     @Test
     void rollbackUndoesPutsAndTombstones() {
-        KeyIndex.Mark mark = ki.mark();
+        long[] mark = new long[KeyIndex.MARK_LONGS];
+        ki.mark(mark, 0);
         ki.put(rev(18));
         ki.tombstone(new Revision(18, 1));
         ki.put(new Revision(18, 2));
-        ki.rollback(mark);
+        ki.rollback(mark, 0);
         assertThat(ki.get(100).modified()).isEqualTo(rev(16));
         assertThat(ki.get(100).version()).isEqualTo(2);
         ki.put(rev(18));

@@ -8,6 +8,9 @@
 # MEMBER_FLAGS_A / MEMBER_FLAGS_B (environment) replace the members' JIT flags (the root pom's
 # keel.member.jvm.flags, or MEMBER_FLAGS as in the other scripts) for one build, e.g. MEMBER_FLAGS_A="-XX:TieredStopAtLevel=1" for C1 only.
 # WARM (environment, default 1) is how many unrecorded runs of every row each cluster gets first.
+# PUT1_TOTAL (environment, default 300) is the put-1 row's requests per run. Against etcd use the
+# side-by-side's 2,000 and WARM=10 or more: 300-request runs and few warm-ups leave Keel's put path
+# to the JIT still (pass 20: behind in 10 of 10 rounds that way, ahead in 8 of 10 warmed).
 # A JARDIR of "etcd" starts a 3-member etcd (Debian's etcd-server) instead, for many alternating
 # rounds of a few rows against etcd. At the end: per row and label the median and best req/s, the
 # median p99, and in how many rounds A was ahead of B.
@@ -28,7 +31,7 @@ row() { # label name json
 print("%-10s %-8s %9.1f/s  p50 %8.2f  p99 %8.2f  errors %d" % (sys.argv[1], sys.argv[2], j["per_second"], l["p50"], l["p99"], j["errors"]))' "$@" \
     || echo "$1 $2 failed: $3"
 }
-put1=(put --total 300 --clients 1 --conns 1 --key-size 8 --val-size 256 --key-space-size 100000 --target-leader)
+put1=(put --total "${PUT1_TOTAL:-300}" --clients 1 --conns 1 --key-size 8 --val-size 256 --key-space-size 100000 --target-leader)
 put100=(put --total 3000 --clients 100 --conns 10 --key-size 8 --val-size 256 --key-space-size 100000 --target-leader)
 rangel=(range foo --consistency l --total 20000 --clients 100 --conns 10)
 ranges=(range foo --consistency s --total 20000 --clients 100 --conns 10)

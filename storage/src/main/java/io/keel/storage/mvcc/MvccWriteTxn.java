@@ -160,35 +160,17 @@ public final class MvccWriteTxn implements AutoCloseable, TxnView {
         // As etcd: the keys come from the index; their values are read only for prev_kv (a watcher's
         // prev_kv is read when its event is sent, and the lessor knows each key's lease).
         List<KeyValue> prev = d.prevKv() ? range(scope).kvs() : List.of();
+        List<KeyIndex> live = store.index().liveNow(scope.keyRange());
         long rev = entryBeginRev + 1;
-        int deleted;
-        if (d.prevKv()) {
-            for (KeyValue kv : prev) {
-                checkRemoved(store.index().tombstone(kv.key(), tombstoneAt(kv.key(), rev), undo));
-            }
-            deleted = prev.size();
-        } else {
-            ensureOpen();
-            List<KeyIndex> live = store.index().liveNow(scope.keyRange());
-            for (KeyIndex ki : live) {
-                checkRemoved(store.index().tombstone(ki, tombstoneAt(ki.key(), rev), undo));
-            }
-            deleted = live.size();
+        for (KeyIndex ki : live) {
+            Revision at = new Revision(rev, entryChanges());
+            putRevision(RevisionKeys.encode(at, true), KeyValueCodec.encode(new KeyValue(ki.key(), 0, 0, 0, null, 0)));
+            boolean removed = store.index().tombstone(ki, at, undo);
+            assert removed : "the index listed a key it cannot delete";
+            changes.add(new Event(Event.Type.DELETE, new KeyValue(ki.key(), 0, rev, 0, null, 0), at));
         }
         long reported = entryChanges() == 0 ? entryBeginRev : rev;
-        return new DeleteRangeResponse(reported, deleted, prev);
-    }
-
-    /** Writes {@code key}'s tombstone record and delete event at the next sub revision of {@code rev}; returns it. */
-    private Revision tombstoneAt(byte[] key, long rev) {
-        Revision at = new Revision(rev, entryChanges());
-        putRevision(RevisionKeys.encode(at, true), KeyValueCodec.encode(new KeyValue(key, 0, 0, 0, null, 0)));
-        changes.add(new Event(Event.Type.DELETE, new KeyValue(key, 0, rev, 0, null, 0), at));
-        return at;
-    }
-
-    private static void checkRemoved(boolean removed) {
-        assert removed : "the index listed a key it cannot delete";
+        return new DeleteRangeResponse(reported, live.size(), prev);
     }
 
     /**

@@ -56,13 +56,10 @@ public final class TreeIndex {
         ki.put(rev);
     }
 
-    /** Records a delete; false (and no change) if the key has no live version. */
-    public boolean tombstone(byte[] key, Revision rev, UndoLog undo) {
-        KeyIndex ki = keys.get(key);
-        return ki != null && tombstone(ki, rev, undo);
-    }
-
-    /** Records a delete of a key {@link #liveNow} listed, without looking it up again. */
+    /**
+     * Records a delete of a key {@link #liveNow} listed, without looking it up again; false (and
+     * no change) if it has no live version.
+     */
     public boolean tombstone(KeyIndex ki, Revision rev, UndoLog undo) {
         if (undo != null) {
             undo.remember(ki, false);

@@ -48,7 +48,8 @@ class BulkIndexBuilderTest {
         for (TreeIndex idx : List.of(built, oneByOne)) {
             idx.put(key(7), new Revision(next, 0), null);
             idx.put(new byte[] {(byte) 0xff, 1}, new Revision(next + 1, 0), null);
-            idx.tombstone(key(3), new Revision(next + 2, 0), null);
+            KeyIndex deleted = idx.liveNow(new KeyRange(key(3), null)).get(0);
+            assertThat(idx.tombstone(deleted, new Revision(next + 2, 0), null)).isTrue();
         }
         assertSameIndex(built, oneByOne, next + 2);
         assertThat(built.compact(next / 2)).isEqualTo(oneByOne.compact(next / 2));
